@@ -1,0 +1,36 @@
+# Two commands: `make run` (install, prepare data, start the app) and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+PORT    ?= 8501
+
+.PHONY: run test install prepare freeze schema clean-venv
+
+run: $(STAMP) prepare
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false --server.port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+install: $(STAMP)
+
+# Reinstalls only when a requirements file changed; torch comes from the CPU build on disk.
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	@! $(BIN)/python -m pip list 2>/dev/null | grep -i '^nvidia-' || (echo "error: CUDA wheels came in; torch must be the CPU build 2.13.0" && exit 1)
+	@touch $(STAMP)
+
+prepare: $(STAMP)
+	$(BIN)/python -m trainer prepare
+
+schema: $(STAMP)
+	$(BIN)/python -m trainer schema
+
+freeze: $(STAMP)
+	(echo "# Full freeze of the venv (make install uses it as constraints). Regenerate: make freeze"; \
+	 $(BIN)/python -m pip freeze 2>/dev/null | sed 's/^torch==2.13.0+cpu/torch==2.13.0/') > constraints.txt
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""CultureCare Trainer core: plain Python, no UI imports."""

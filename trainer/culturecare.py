@@ -1,0 +1,301 @@
+"""Read CultureCare annotation files (`<Culture>_data.jsonl`, any culture) into
+playable scenarios and retrievable exemplars. Tolerant: a bad line is skipped with
+file:line and the reason; the rest is imported."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .language import detect_language
+from .models import (INTENSITIES, SIGNAL_TYPES, STRATEGIES, CulturalSignal, DisclosureStep,
+                     DistressCue, Exemplar, Persona, RiskFlag, Scenario)
+from .risk import risk_kind
+from .topics import guess_topic
+
+FILE_GLOB = "*_data.jsonl"
+RAPPORT_BY_INTENSITY = {"light": 0.2, "moderate": 0.4, "high": 0.6}
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class NotJsonl(Exception):
+    """The file is not JSONL at all."""
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+def culture_of(path: Path) -> str:
+    return path.name[: -len("_data.jsonl")] if path.name.endswith("_data.jsonl") else path.stem
+
+
+def scenario_id(culture: str, post_id: str) -> str:
+    return f"cc-{slug(culture)}-{slug(post_id)}"
+
+
+@dataclass
+class CultureData:
+    culture: str
+    source_file: str
+    scenarios: list[Scenario] = field(default_factory=list)
+    exemplars: list[Exemplar] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    def summary(self) -> dict[str, int]:
+        keys = ("posts", "distress phrases", "cultural signals", "support phrases", "exemplars",
+                "skipped lines")
+        return {k: self.counts[k] for k in keys}
+
+
+def _text(v: Any) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def _list(v: Any) -> list[dict]:
+    return [x for x in v if isinstance(x, dict)] if isinstance(v, list) else []
+
+
+def _known(v: Any) -> str | None:
+    s = str(v).strip() if v is not None else ""
+    return None if s.lower() in ("", "unknown", "none", "null", "n/a") else s
+
+
+def empathy_score(v: Any) -> int | None:
+    m = re.match(r"\s*([1-5])\b", str(v)) if v is not None else None
+    return int(m.group(1)) if m else None
+
+
+_GENDER = {"m": "male", "male": "male", "männlich": "male", "mann": "male", "ذكر": "male",
+           "f": "female", "female": "female", "weiblich": "female", "frau": "female", "أنثى": "female"}
+
+
+def persona_from(demo: Any) -> Persona:
+    d = demo if isinstance(demo, dict) else {}
+    k = {key: _known(d.get(key)) for key in (
+        "settlement", "gender", "age", "born_in", "marital_status", "number_of_people_in_household",
+        "education", "profession", "employment", "social_class", "religion")}
+    age = int(k["age"]) if k["age"] and k["age"].isdigit() and 10 <= int(k["age"]) <= 110 else None
+    gender = _GENDER.get((k["gender"] or "").lower(), k["gender"])
+    family = "; ".join(x for x in (
+        k["marital_status"],
+        f"household of {k['number_of_people_in_household']}" if k["number_of_people_in_household"] else None,
+    ) if x) or None
+    work = "; ".join(x for x in (k["profession"], k["employment"], k["education"]) if x) or None
+    other = [f"age: {k['age']}"] if k["age"] and age is None else []
+    other += [f"social class: {k['social_class']}"] if k["social_class"] else []
+    return Persona(gender=gender, age=age, setting=k["settlement"], family=family, work=work,
+                   migration=f"born in {k['born_in']}" if k["born_in"] else None,
+                   religion=k["religion"], other=other)
+
+
+class _Line:
+    """One record being read; collects notes about what was dropped."""
+
+    def __init__(self, where: str, out: CultureData):
+        self.where, self.out = where, out
+
+    def note(self, msg: str) -> None:
+        self.out.messages.append(f"{self.where}: {msg}")
+
+
+def _cues(rec: _Line, items: list[dict]) -> list[DistressCue]:
+    cues, seen = [], set()
+    for i, it in enumerate(items):
+        phrase = _text(it.get("phrase"))
+        if not phrase or phrase in seen:
+            continue
+        seen.add(phrase)
+        intensity = it.get("intensity")
+        if intensity not in INTENSITIES:
+            rec.note(f"distress phrase {i + 1}: intensity {intensity!r} unknown, read as moderate")
+            intensity = "moderate"
+        cues.append(DistressCue(phrase=phrase, intensity=intensity))
+    return cues
+
+
+def _signals(rec: _Line, items: list[dict], what: str) -> list[CulturalSignal]:
+    out = []
+    for i, it in enumerate(items):
+        phrase = _text(it.get("phrase"))
+        if not phrase:
+            continue
+        typ = _text(it.get("type"))
+        if typ not in SIGNAL_TYPES:
+            if typ.lower() not in ("", "none"):
+                rec.note(f"{what} cultural signal {i + 1}: type {typ!r} unknown, read as Other")
+            typ = "Other"
+        out.append(CulturalSignal(phrase=phrase, type=typ, topic=guess_topic(phrase)))
+    return out
+
+
+def _risk(cues: list[DistressCue]) -> list[RiskFlag]:
+    order = ("active_suicidal_ideation", "self_harm", "passive_suicidal_ideation")
+    found = {}
+    for c in cues:
+        kind = risk_kind(c.phrase)
+        if kind and kind not in found:
+            found[kind] = c.phrase
+    return [RiskFlag(kind=k, cue=found[k]) for k in order if k in found]
+
+
+def _plan(cues: list[DistressCue], signals: list[CulturalSignal], risks: list[RiskFlag],
+          opening: DistressCue | None) -> list[DisclosureStep]:
+    steps = []
+    risky = {r.cue for r in risks}
+    for i, c in enumerate(cues):
+        if c is opening:
+            continue
+        is_risk = c.phrase in risky
+        steps.append(DisclosureStep(
+            id=f"cue-{i + 1}", kind="risk" if is_risk else "distress", says=c.phrase,
+            min_rapport=0.5 if is_risk else RAPPORT_BY_INTENSITY[c.intensity],
+            unlocked_by=["safety", "feelings"] if is_risk else ["feelings"]))
+    for i, s in enumerate(signals):
+        if opening is None and i == 0:
+            continue
+        steps.append(DisclosureStep(id=f"signal-{i + 1}", kind="cultural", says=s.phrase,
+                                    min_rapport=0.3, unlocked_by=[s.topic] if s.topic else []))
+    return steps
+
+
+def _shorten(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def build_scenario(culture: str, post_id: str, post: dict, rec: _Line) -> Scenario | None:
+    cues = _cues(rec, _list(post.get("emotional_distress")))
+    signals = _signals(rec, _list(post.get("cultural_signals")), "post")
+    if not cues and not signals:
+        rec.note(f"post {post_id}: no distress phrases and no cultural signals, nothing to play; skipped")
+        return None
+    risks = _risk(cues)
+    by_depth = sorted(cues, key=lambda c: INTENSITIES.index(c.intensity))
+    opening = next((c for c in by_depth if c.phrase not in {r.cue for r in risks}),
+                   by_depth[0] if by_depth else None)
+    if opening is None:
+        rec.note(f"post {post_id}: no distress phrases; the client opens with its cultural signal")
+    top = by_depth[-1] if by_depth else signals[0]
+    url = _text(post.get("text"))
+    language = detect_language(" ".join(c.phrase for c in cues) or signals[0].phrase) or "en"
+    types = sorted({s.type for s in signals if s.type != "Other"})
+    objectives = ["Reflect the distress the client names, in their own words, before any advice."]
+    if types:
+        objectives.append(f"Notice and ask about the client's cultural signals ({', '.join(types)}).")
+    if risks:
+        objectives.append("Notice the risk cue and ask directly and kindly about suicide or self-harm.")
+    topics = sorted({s.topic for s in signals if s.topic})
+    intensity = getattr(top, "intensity", "light")
+    return Scenario(
+        id=scenario_id(culture, post_id),
+        title=f"{culture}: {_shorten(top.phrase)}",
+        culture=culture, language=language if re.fullmatch(r"[a-z]{2,3}", language) else "en",
+        source=f"culturecare:{post_id}",
+        source_url=url if url.startswith("http") else None,
+        persona=persona_from(post.get("demographic_info")),
+        presenting_concern=f"From a CultureCare post (labelled phrases only): {top.phrase}",
+        distress_cues=cues, cultural_signals=signals, risk_flags=risks,
+        opening_line=(opening or signals[0]).phrase,
+        disclosure_plan=_plan(cues, signals, risks, opening),
+        learning_objectives=objectives,
+        difficulty="advanced" if risks or intensity == "high" else
+        "intermediate" if intensity == "moderate" else "beginner",
+        tags=["culturecare", slug(culture)] + (["risk"] if risks else []) + topics,
+        rubrics=["emotional_support", "cultural_competence"] + (["risk_assessment"] if risks else []),
+    )
+
+
+def build_exemplars(culture: str, post_id: str, response: dict, url: str | None,
+                    rec: _Line) -> tuple[list[Exemplar], int]:
+    """One exemplar per support phrase, plus the whole reply. Returns (exemplars, phrases)."""
+    score = empathy_score(response.get("empathy_score"))
+    types = sorted({s.type for s in _signals(rec, _list(response.get("cultural_signals")), "reply")})
+    base = dict(culture=culture, empathy_score=score, source=f"culturecare:{post_id}",
+                source_url=url, scenario_id=scenario_id(culture, post_id))
+    out, strategies, texts = [], [], []
+    for i, it in enumerate(_list(response.get("emotional_support"))):
+        phrase = _text(it.get("phrase"))
+        if not phrase:
+            continue
+        strat = it.get("strategy")
+        if strat not in STRATEGIES:
+            rec.note(f"support phrase {i + 1}: strategy {strat!r} unknown, read as Others")
+            strat = "Others"
+        strategies.append(strat)
+        texts.append(phrase)
+        out.append(Exemplar(id=f"{scenario_id(culture, post_id)}-p{i + 1}", text=phrase,
+                            strategies=[strat], signal_types=types, **base))
+    if texts:
+        out.append(Exemplar(id=f"{scenario_id(culture, post_id)}-reply", text=" ".join(texts),
+                            strategies=sorted(set(strategies), key=STRATEGIES.index),
+                            signal_types=types, **base))
+    return out, len(texts)
+
+
+def read_file(path: Path) -> CultureData:
+    """Read one `<Culture>_data.jsonl`. Raises NotJsonl when no line is a JSON object."""
+    data = CultureData(culture=culture_of(path), source_file=str(path))
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as e:
+        raise NotJsonl(f"{path}: not a UTF-8 text file ({e.reason} at byte {e.start}); "
+                       "expected one JSON object per line") from e
+    seen: dict[str, int] = {}
+    parsed_any = False
+    cultures: Counter = Counter()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        rec = _Line(f"{path.name}:{n}", data)
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            rec.note(f"not JSON ({e.msg} at column {e.colno}); skipped")
+            data.counts["skipped lines"] += 1
+            continue
+        if not isinstance(obj, dict):
+            rec.note(f"a JSON {type(obj).__name__}, not an object; skipped")
+            data.counts["skipped lines"] += 1
+            continue
+        parsed_any = True
+        post_id = _text(str(obj["post_id"])) if obj.get("post_id") not in (None, "") else ""
+        if not post_id:
+            rec.note("no post_id; skipped")
+            data.counts["skipped lines"] += 1
+            continue
+        if post_id in seen:
+            rec.note(f"duplicate post id {post_id} (first at line {seen[post_id]}); skipped")
+            data.counts["skipped lines"] += 1
+            continue
+        seen[post_id] = n
+        cultures[_text(obj.get("culture")) or data.culture] += 1
+        post = obj.get("post") if isinstance(obj.get("post"), dict) else {}
+        scen = build_scenario(data.culture, post_id, post, rec)
+        if scen is None:
+            data.counts["skipped lines"] += 1
+            continue
+        response = obj.get("response") if isinstance(obj.get("response"), dict) else {}
+        exemplars, phrases = build_exemplars(data.culture, post_id, response, scen.source_url, rec)
+        data.scenarios.append(scen)
+        data.exemplars.extend(exemplars)
+        data.counts["posts"] += 1
+        data.counts["distress phrases"] += len(scen.distress_cues)
+        data.counts["cultural signals"] += len(scen.cultural_signals)
+        data.counts["support phrases"] += phrases
+        data.counts["exemplars"] += len(exemplars)
+    if not parsed_any and any(line.strip() for line in lines):
+        raise NotJsonl(f"{path}: not JSONL - no line is a JSON object; expected one CultureCare "
+                       "record per line (see ../shared/culturecare/README.md)")
+    if cultures and data.culture not in cultures:
+        data.messages.append(f"{path.name}: records say culture {cultures.most_common(1)[0][0]!r}; "
+                             f"using the file name's {data.culture!r}")
+    return data
+
+
+def source_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob(FILE_GLOB) if p.is_file())

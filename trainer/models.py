@@ -1,0 +1,211 @@
+"""Shared types. Every file format the project reads is one of these models."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Intensity = Literal["light", "moderate", "high"]
+SignalType = Literal[
+    "Concepts", "Knowledge", "Values", "Norms and Morals", "Language", "Artifacts",
+    "Demographics", "Other",
+]
+Strategy = Literal[
+    "Providing Suggestions", "Affirmation and Reassurance", "Self-disclosure",
+    "Information", "Reflection of Feelings", "Restatement or Paraphrasing", "Questions",
+    "Others",
+]
+STRATEGIES: tuple[str, ...] = Strategy.__args__  # type: ignore[attr-defined]
+SIGNAL_TYPES: tuple[str, ...] = SignalType.__args__  # type: ignore[attr-defined]
+INTENSITIES: tuple[str, ...] = Intensity.__args__  # type: ignore[attr-defined]
+Grade = Literal["strong", "adequate", "weak"]
+Difficulty = Literal["beginner", "intermediate", "advanced"]
+RiskKind = Literal["passive_suicidal_ideation", "active_suicidal_ideation", "self_harm"]
+DisclosureKind = Literal["distress", "cultural", "detail", "risk"]
+Topic = Literal[
+    "family", "faith", "community", "language", "migration", "work", "study", "health",
+    "relationship", "identity", "discrimination", "feelings", "safety", "money", "future",
+]
+TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+
+Slug = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=3, max_length=80)
+Text = Field(min_length=1)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Persona(Strict):
+    """The person, in their own specifics (ADDRESSING dimensions where known)."""
+    name: str | None = Field(None, description="A fictional first name; empty for imported posts")
+    age: int | None = Field(None, ge=10, le=110)
+    gender: str | None = None
+    setting: str | None = Field(None, description="Where and how they live now")
+    family: str | None = Field(None, description="Family situation and role in it")
+    work: str | None = Field(None, description="Work, study or daily occupation")
+    migration: str | None = Field(None, description="Migration history or generation")
+    religion: str | None = Field(None, description="Religion and how observant")
+    languages: list[str] = Field(default_factory=list, description="Languages used at home and at work")
+    other: list[str] = Field(default_factory=list, description="Other dimensions: class, sexuality, disability, legal status ...")
+
+    def one_line(self) -> str:
+        head = ", ".join(str(x) for x in (self.name, self.age, self.gender) if x)
+        rest = "; ".join(x for x in (self.setting, self.work) if x)
+        return " — ".join(x for x in (head, rest) if x) or "No demographic details given"
+
+
+class DistressCue(Strict):
+    phrase: str = Text
+    intensity: Intensity
+
+
+class CulturalSignal(Strict):
+    phrase: str = Text
+    type: SignalType
+    topic: Topic | None = Field(None, description="What a trainee would ask about to surface it")
+
+
+class RiskFlag(Strict):
+    kind: RiskKind
+    cue: str = Field(min_length=1, description="What the client says that signals risk")
+    answer_if_asked: str | None = Field(
+        None, description="The client's honest answer when asked directly about suicide or self-harm")
+    protective_factors: list[str] = Field(default_factory=list)
+
+
+class DisclosureStep(Strict):
+    """Something the client holds back and what unlocks it."""
+    id: str = Slug
+    kind: DisclosureKind
+    says: str = Field(min_length=1, description="The words the client uses when it comes out")
+    min_rapport: float = Field(ge=0.0, le=1.0, description="Trust needed, 0-1")
+    unlocked_by: list[Topic] = Field(default_factory=list, description="Topics a trainee asks about that bring it up")
+
+
+class ScenarioExemplar(Strict):
+    """A graded reply to the opening line, written for this scenario."""
+    grade: Grade
+    text: str = Text
+    strategies: list[Strategy] = Field(min_length=1)
+    signal_types: list[SignalType] = Field(default_factory=list)
+    why: str = Field(min_length=1, description="What makes it strong, adequate or weak")
+    expected_scores: dict[str, int] = Field(description="criterion id -> score 1-5 it should earn")
+
+    @field_validator("expected_scores")
+    @classmethod
+    def _scores_in_range(cls, v: dict[str, int]) -> dict[str, int]:
+        bad = {k: s for k, s in v.items() if not 1 <= s <= 5}
+        if bad:
+            raise ValueError(f"scores must be 1-5, got {bad}")
+        return v
+
+
+class Exemplar(Strict):
+    """A reply (or a phrase of one) that can be retrieved for comparison."""
+    id: str
+    text: str = Text
+    culture: str
+    strategies: list[Strategy] = Field(default_factory=list)
+    signal_types: list[SignalType] = Field(default_factory=list)
+    empathy_score: int | None = Field(None, ge=1, le=5)
+    source: str = Field(description="'authored:<scenario id>' or 'culturecare:<post id>'")
+    source_url: str | None = None
+    grade: Grade | None = None
+    scenario_id: str | None = None
+    why: str | None = None
+
+
+class Scenario(Strict):
+    id: str = Slug
+    title: str = Text
+    culture: str = Field(min_length=1, description="Culture name, e.g. Arabic, Chinese, German, Jewish")
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", description="Session language (BCP 47)")
+    source: str = Field("authored", pattern=r"^(authored|culturecare:.+)$")
+    source_url: str | None = None
+    persona: Persona
+    presenting_concern: str = Text
+    distress_cues: list[DistressCue] = Field(default_factory=list)
+    cultural_signals: list[CulturalSignal] = Field(default_factory=list)
+    risk_flags: list[RiskFlag] = Field(default_factory=list)
+    opening_line: str = Text
+    disclosure_plan: list[DisclosureStep] = Field(default_factory=list)
+    learning_objectives: list[str] = Field(default_factory=list)
+    difficulty: Difficulty = "intermediate"
+    tags: list[str] = Field(default_factory=list)
+    rubrics: list[str] = Field(default_factory=lambda: ["emotional_support", "cultural_competence"])
+    exemplars: list[ScenarioExemplar] = Field(default_factory=list)
+
+    @property
+    def authored(self) -> bool:
+        return self.source == "authored"
+
+    @model_validator(mode="after")
+    def _authored_is_complete(self) -> "Scenario":
+        if self.risk_flags and "risk_assessment" not in self.rubrics:
+            raise ValueError("rubrics: a scenario with risk_flags must list 'risk_assessment'")
+        ids = [s.id for s in self.disclosure_plan]
+        if len(ids) != len(set(ids)):
+            raise ValueError("disclosure_plan: step ids must be unique")
+        if self.authored:
+            if not self.distress_cues:
+                raise ValueError("distress_cues: authored scenarios need at least one")
+            missing = [f for f in ("name", "age", "gender", "setting", "family", "work")
+                       if getattr(self.persona, f) in (None, "")]
+            if missing:
+                raise ValueError(f"persona: authored scenarios need {', '.join(missing)}")
+            grades = {e.grade for e in self.exemplars}
+            if not {"strong", "adequate", "weak"} <= grades:
+                raise ValueError("exemplars: authored scenarios need a strong, an adequate and a weak reply")
+            if not self.disclosure_plan:
+                raise ValueError("disclosure_plan: authored scenarios need at least one step")
+            if not self.learning_objectives:
+                raise ValueError("learning_objectives: authored scenarios need at least one")
+        return self
+
+
+class Levels(Strict):
+    """Level descriptors: what a reply at each score looks like."""
+    l1: str = Field(alias="1", min_length=1)
+    l2: str = Field(alias="2", min_length=1)
+    l3: str = Field(alias="3", min_length=1)
+    l4: str = Field(alias="4", min_length=1)
+    l5: str = Field(alias="5", min_length=1)
+
+    def get(self, score: int) -> str:
+        return getattr(self, f"l{score}")
+
+
+class Criterion(Strict):
+    id: str = Slug
+    name: str = Text
+    description: str = Text
+    levels: Levels
+
+
+class Rubric(Strict):
+    id: str = Slug
+    title: str = Text
+    description: str = Text
+    source: str | None = Field(None, description="Where the criteria come from")
+    applies_to: Literal["all", "risk"] = Field(
+        "all", description="'risk': only scenarios with risk flags")
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Rubric":
+        ids = [c.id for c in self.criteria]
+        if len(ids) != len(set(ids)):
+            raise ValueError("criteria: ids must be unique")
+        return self
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schemas editors use to check scenario and rubric YAML as it is typed."""
+    out = {}
+    for name, model in (("scenarios", Scenario), ("rubrics", Rubric)):
+        schema = model.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$comment"] = "Generated from trainer/models.py by `python -m trainer schema`; do not edit."
+        out[name] = schema
+    return out

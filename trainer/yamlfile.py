@@ -1,0 +1,69 @@
+"""Load a YAML file into a model; errors name the file, the line and the field."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class FileError(Exception):
+    """A content file is broken. str() is one line: file:line: field: what is wrong."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str | None, msg: str):
+        self.path, self.line, self.field, self.msg = str(path), line, field, msg
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {field + ': ' if field else ''}{msg}")
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """1-based line of the deepest node of loc that exists in the YAML tree."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == str(key)), None)
+            if nxt is None:  # an unknown key: point at the key itself
+                nxt = next((k for k, _ in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            nxt = node.value[key]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node, line = nxt, nxt.start_mark.line + 1
+    return line
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if not str(p).startswith("function-")]
+    return ".".join(p if not p.isdigit() else f"[{p}]" for p in parts).replace(".[", "[")
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise FileError(path, None, None, f"cannot read ({e})") from e
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e)
+        raise FileError(path, mark.line + 1 if mark else None, None,
+                        f"not valid YAML ({problem}); check indentation and quoting") from e
+    if not isinstance(data, dict):
+        raise FileError(path, 1, None, "expected a mapping of fields (key: value) at the top")
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = tuple(err["loc"])
+        more = f" (+{e.error_count() - 1} more)" if e.error_count() > 1 else ""
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field; remove it or check its spelling against schema.json"
+        raise FileError(path, _line_of(node, loc), _field(loc) or None, msg + more) from e
