@@ -38,8 +38,13 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
 
 
 def _field(loc: tuple) -> str:
-    parts = [str(p) for p in loc if not str(p).startswith("function-")]
-    return ".".join(p if not p.isdigit() else f"[{p}]" for p in parts).replace(".[", "[")
+    out = ""
+    for p in loc:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif not str(p).startswith("function-"):
+            out += f".{p}" if out else str(p)
+    return out
 
 
 def load_model(path: Path, model: type[M]) -> M:
