@@ -1,0 +1,100 @@
+import json
+import socket
+import subprocess
+import sys
+
+from conftest import ROOT, SHARED, record, write_jsonl
+from trainer.cli import main
+
+
+def _closed_port_url() -> str:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}/"
+
+
+def test_import_prints_a_summary_per_culture_and_is_idempotent(tmp_path, capsys):
+    src = tmp_path / "src"
+    write_jsonl(src / "Testish_data.jsonl", [record("a"), "oops", record("b")])
+    assert main(["data", "import", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert "Testish: 2 posts, 4 distress phrases, 2 cultural signals, 4 support phrases, 6 exemplars, 1 skipped lines [updated]" in out
+    assert "note: Testish_data.jsonl:2: not JSON" in out
+    assert main(["data", "import", str(src)]) == 0
+    assert "[unchanged]" in capsys.readouterr().out
+    assert main(["data", "stats"]) == 0
+    stats = capsys.readouterr().out.splitlines()
+    assert stats[1].split()[:1] == ["Testish"] and "posts" in stats[0]
+
+
+def test_import_of_a_non_jsonl_file_fails_in_one_line(tmp_path, capsys):
+    (tmp_path / "Bad_data.jsonl").write_text("hello\nworld\n")
+    assert main(["data", "import", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not JSONL" in err and "Bad_data.jsonl" in err
+
+
+def test_import_of_a_missing_dir(tmp_path, capsys):
+    assert main(["data", "import", str(tmp_path / "nope")]) == 1
+    assert "no such directory" in capsys.readouterr().err
+
+
+def test_scenarios_list_and_show(tmp_path, capsys):
+    write_jsonl(tmp_path / "src" / "Testish_data.jsonl", [record("t1")])
+    main(["data", "import", str(tmp_path / "src")])
+    capsys.readouterr()
+    assert main(["scenarios", "list", "--culture", "German"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(" authored " in l and " German " in l for l in lines)
+    assert main(["scenarios", "list", "--source", "imported", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == ["cc-testish-t1"] and rows[0]["source"] == "imported"
+    assert main(["scenarios", "show", "cc-testish-t1"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["source"] == "culturecare:t1" and shown["opening_line"]
+    assert main(["scenarios", "show", "nope"]) == 2
+
+
+def test_validate_reports_file_line_field_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "x-bad.yaml"
+    bad.write_text("id: x-bad\ntitle: T\nculture: German\ndifficulty: hard\n")
+    assert main(["scenarios", "validate", str(bad)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{bad}:1: persona: Field required (+")
+    assert main(["rubrics", "validate", str(bad)]) == 2
+
+
+def test_validate_passes_on_the_shipped_library(capsys):
+    assert main(["scenarios", "validate"]) == 0
+    assert main(["rubrics", "validate"]) == 0
+    assert " 0 invalid" in capsys.readouterr().err
+
+
+def test_schema_check_is_clean():
+    assert main(["schema", "--check"]) == 0
+
+
+def test_prepare_without_source_or_network_goes_on(monkeypatch, capsys):
+    monkeypatch.setenv("TRAINER_FETCH_URL", _closed_port_url())
+    assert main(["prepare"]) == 0
+    out = capsys.readouterr().out
+    assert "could not download" in out and "authored scenario library alone" in out
+    assert "library: " in out and "authored + 0 imported" in out
+
+
+def test_prepare_imports_from_the_source_dir(monkeypatch, tmp_path, capsys):
+    write_jsonl(tmp_path / "src" / "Testish_data.jsonl", [record("t1")])
+    monkeypatch.setenv("TRAINER_CULTURECARE_DIR", str(tmp_path / "src"))
+    assert main(["prepare"]) == 0
+    assert "authored + 1 imported" in capsys.readouterr().out
+
+
+def test_module_entry_point_runs():
+    r = subprocess.run([sys.executable, "-m", "trainer", "rubrics", "validate"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "ok:" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "trainer", "nonsense"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "invalid choice" in r.stderr
