@@ -230,7 +230,7 @@ def build_exemplars(culture: str, post_id: str, response: dict, url: str | None,
         texts.append(phrase)
         out.append(Exemplar(id=f"{scenario_id(culture, post_id)}-p{i + 1}", text=phrase,
                             strategies=[strat], signal_types=types, **base))
-    if texts:
+    if len(texts) > 1:  # a one-phrase reply is its phrase
         out.append(Exemplar(id=f"{scenario_id(culture, post_id)}-reply", text=" ".join(texts),
                             strategies=sorted(set(strategies), key=STRATEGIES.index),
                             signal_types=types, **base))

@@ -1,0 +1,125 @@
+"""Measure our detectors against CultureCare labels (evaluation only: nothing here fits
+anything). Leave-one-culture-out figures come from running it per culture."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+from .culturecare import NotJsonl, read_file, source_files
+from .dataset import DataError
+from .models import STRATEGIES, Exemplar
+
+
+def labelled(directory: Path) -> dict[str, list[Exemplar]]:
+    """culture -> exemplars of the labelled files in directory."""
+    files = source_files(directory)
+    if not files:
+        raise DataError(f"{directory}: no *_data.jsonl files; give the folder of CultureCare files")
+    out = {}
+    for f in files:
+        try:
+            d = read_file(f)
+        except NotJsonl as e:
+            raise DataError(str(e)) from e
+        out[d.culture] = d.exemplars
+    return out
+
+
+def replies(exemplars: list[Exemplar]) -> list[tuple[str, int]]:
+    """(whole reply text, empathy score) for each rated reply: its phrases joined."""
+    by_post: dict[str, list[Exemplar]] = defaultdict(list)
+    for e in exemplars:
+        if not e.id.endswith("-reply"):
+            by_post[e.source].append(e)
+    return [(" ".join(e.text for e in es), es[0].empathy_score)
+            for es in by_post.values() if es[0].empathy_score]
+
+
+def classification_report(y_true: list[str], y_pred: list[str]) -> dict:
+    labels = list(STRATEGIES)
+    per = {}
+    for c in labels:
+        tp = sum(t == c and p == c for t, p in zip(y_true, y_pred))
+        fp = sum(t != c and p == c for t, p in zip(y_true, y_pred))
+        fn = sum(t == c and p != c for t, p in zip(y_true, y_pred))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[c] = {"precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
+                  "support": tp + fn}
+    present = [c for c in labels if per[c]["support"]]
+    macro = sum(per[c]["f1"] for c in present) / len(present) if present else 0.0
+    acc = sum(t == p for t, p in zip(y_true, y_pred)) / len(y_true) if y_true else 0.0
+    confusion = {t: dict(Counter(p for tt, p in zip(y_true, y_pred) if tt == t)) for t in labels}
+    return {"macro_f1": round(macro, 3), "accuracy": round(acc, 3), "n": len(y_true),
+            "per_strategy": per, "confusion": confusion}
+
+
+def eval_strategies(directory: Path, detector) -> dict:
+    data = labelled(directory)
+    all_t, all_p, per_culture = [], [], {}
+    for culture, exemplars in sorted(data.items()):
+        phrases = [e for e in exemplars if not e.id.endswith("-reply") and e.strategies]
+        preds = [p for p, _ in detector.classify([e.text for e in phrases])]
+        truth = [e.strategies[0] for e in phrases]
+        rep = classification_report(truth, preds)
+        per_culture[culture] = {"macro_f1": rep["macro_f1"], "accuracy": rep["accuracy"], "n": rep["n"]}
+        all_t += truth
+        all_p += preds
+    return {"overall": classification_report(all_t, all_p), "per_culture": per_culture}
+
+
+def _rho(a, b) -> float:
+    r = spearmanr(a, b).statistic
+    return 0.0 if np.isnan(r) else float(r)
+
+
+def partial_spearman(x, y, z) -> float:
+    """Spearman of x and y, controlling for z."""
+    rxy, rxz, ryz = _rho(x, y), _rho(x, z), _rho(y, z)
+    denom = np.sqrt(max(1e-12, (1 - rxz ** 2) * (1 - ryz ** 2)))
+    return float((rxy - rxz * ryz) / denom)
+
+
+def _empathy_block(est, gold, length) -> dict:
+    return {"n": len(gold), "spearman": round(_rho(est, gold), 3),
+            "length_baseline_spearman": round(_rho(length, gold), 3),
+            "partial_spearman": round(partial_spearman(est, gold, length), 3)}
+
+
+def eval_empathy(directory: Path, estimate) -> dict:
+    """estimate(text) -> float, for each rated reply (its labelled phrases joined)."""
+    data = labelled(directory)
+    rows = defaultdict(list)
+    for culture, exemplars in sorted(data.items()):
+        for text, score in replies(exemplars):
+            rows[culture].append((estimate(text), score, len(text)))
+    per = {c: _empathy_block(*zip(*r)) for c, r in rows.items() if len(r) > 2}
+    everything = [x for r in rows.values() for x in r]
+    if len(everything) < 3:
+        raise DataError(f"{directory}: fewer than 3 rated replies; nothing to correlate")
+    return {"overall": _empathy_block(*zip(*everything)), "per_culture": per}
+
+
+def eval_consistency(library, scorer) -> dict:
+    """For each authored scenario and criterion: does strong > adequate > weak hold?"""
+    per_criterion = defaultdict(lambda: {"strong>weak": 0, "strong>adequate": 0,
+                                         "adequate>weak": 0, "n": 0})
+    failures = []
+    for s in library.scenarios.values():
+        if not s.authored:
+            continue
+        by_grade = {e.grade: scorer(s, e.text) for e in s.exemplars}
+        for crit in by_grade["strong"]:
+            st, ad, wk = (by_grade[g][crit] for g in ("strong", "adequate", "weak"))
+            row = per_criterion[crit]
+            row["n"] += 1
+            row["strong>weak"] += st > wk
+            row["strong>adequate"] += st > ad
+            row["adequate>weak"] += ad > wk
+            if not st > wk:
+                failures.append(f"{s.id}: {crit} strong {st} <= weak {wk}")
+    return {"per_criterion": dict(per_criterion), "failures": failures}

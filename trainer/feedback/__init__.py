@@ -1,0 +1,1 @@
+"""Feedback on a trainee's draft: strategies, cultural coverage, risk, rubric scores, exemplars."""

@@ -1,0 +1,101 @@
+"""Offline support-strategy detector: our rules plus nearness to our own example
+sentences (strategies.yaml). No weights are learnt from any dataset's labels."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from ..models import STRATEGIES
+from .sentences import split_sentences
+from .strategy_rules import rule_scores
+
+EXAMPLES = Path(__file__).with_name("strategies.yaml")
+# Hand-set, not fitted: how much nearness to the examples counts against a rule hit,
+# how sharp the confidence is, and the top-k examples averaged per strategy.
+PROTO_WEIGHT = 1.0
+TEMPERATURE = 1.5
+TOP_K = 3
+
+
+@dataclass
+class SentenceStrategy:
+    text: str
+    strategy: str
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def load_definitions() -> list[dict]:
+    data = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    names = [s["name"] for s in data["strategies"]]
+    assert sorted(names) == sorted(STRATEGIES), f"{EXAMPLES} must define all 8 strategies"
+    return data["strategies"]
+
+
+def definition(strategy: str) -> str:
+    return next(s["definition"] for s in load_definitions() if s["name"] == strategy)
+
+
+class StrategyDetector:
+    def __init__(self, embedder):
+        self.embedder = embedder
+        texts, labels = [], []
+        for s in load_definitions():
+            for lang_examples in s["examples"].values():
+                texts += lang_examples
+                labels += [STRATEGIES.index(s["name"])] * len(lang_examples)
+        self._labels = np.array(labels)
+        self._protos = embedder.encode(texts)
+
+    def _proto_scores(self, emb: np.ndarray) -> np.ndarray:
+        """(n, 8): mean of the top-k similarities per strategy, centred per sentence."""
+        sims = emb @ self._protos.T
+        out = np.zeros((len(emb), len(STRATEGIES)), dtype=np.float32)
+        for j in range(len(STRATEGIES)):
+            s = sims[:, self._labels == j]
+            k = min(TOP_K, s.shape[1])
+            out[:, j] = np.sort(s, axis=1)[:, -k:].mean(axis=1)
+        out -= out.mean(axis=1, keepdims=True)
+        spread = out.std(axis=1, keepdims=True)
+        return out / np.where(spread == 0, 1, spread)
+
+    def score_sentences(self, sentences: list[str]) -> list[SentenceStrategy]:
+        if not sentences:
+            return []
+        proto = self._proto_scores(self.embedder.encode(sentences)) * PROTO_WEIGHT
+        out = []
+        for i, sent in enumerate(sentences):
+            rules, hits = rule_scores(sent)
+            total = proto[i].copy()
+            for name, w in rules.items():
+                total[STRATEGIES.index(name)] += w
+            p = np.exp(TEMPERATURE * (total - total.max()))
+            p /= p.sum()
+            j = int(p.argmax())
+            out.append(SentenceStrategy(
+                text=sent, strategy=STRATEGIES[j], confidence=round(float(p[j]), 3),
+                evidence=hits.get(STRATEGIES[j], []),
+                scores={STRATEGIES[k]: round(float(p[k]), 3) for k in range(len(STRATEGIES))}))
+        return out
+
+    def analyse(self, text: str) -> list[SentenceStrategy]:
+        return self.score_sentences(split_sentences(text))
+
+    def classify(self, texts: list[str]) -> list[tuple[str, float]]:
+        """One strategy per text (a labelled span may hold several sentences)."""
+        spans = [split_sentences(t) or [t] for t in texts]
+        flat = self.score_sentences([s for sp in spans for s in sp])
+        out, i = [], 0
+        for sp in spans:
+            part = flat[i:i + len(sp)]
+            i += len(sp)
+            agg = {k: sum(x.scores[k] for x in part) / len(part) for k in STRATEGIES}
+            best = max(agg, key=agg.get)
+            out.append((best, round(agg[best], 3)))
+        return out
