@@ -200,6 +200,71 @@ class Rubric(Strict):
         return self
 
 
+
+# --- Feedback on a draft -------------------------------------------------------------
+
+class StrategyUse(Strict):
+    sentence: str
+    strategy: Strategy
+    confidence: float = Field(ge=0, le=1)
+    evidence: list[str] = Field(default_factory=list)
+
+
+class CoverageItem(Strict):
+    """A client cue or signal, and whether the draft engages it."""
+    kind: Literal["distress", "cultural", "risk"]
+    phrase: str
+    label: str = Field(description="Intensity or signal type")
+    engaged: bool
+    evidence: list[str] = Field(default_factory=list, description="Draft words that engage it")
+    how: str = ""
+
+
+class Score(Strict):
+    criterion: str
+    name: str
+    score: int = Field(ge=1, le=5)
+    reason: str
+    evidence: list[str] = Field(default_factory=list, description="Quoted draft words, or what is missing")
+
+
+class RetrievedExemplar(Strict):
+    id: str
+    text: str
+    culture: str
+    role: Literal["model", "contrast"]
+    source: str
+    source_url: str | None = None
+    grade: Grade | None = None
+    empathy_score: int | None = None
+    strategies: list[Strategy] = Field(default_factory=list)
+    similarity: float
+    why: str
+
+
+class Feedback(Strict):
+    ok: bool = True
+    message: str | None = Field(None, description="Why the draft could not be judged, when ok is false")
+    draft: str = ""
+    language: str | None = None
+    reliability_notes: list[str] = Field(default_factory=list)
+    scorer: str = "offline"
+    scorer_note: str | None = None
+    scores: list[Score] = Field(default_factory=list)
+    strategies: list[StrategyUse] = Field(default_factory=list)
+    exemplar_strategies: list[Strategy] = Field(default_factory=list)
+    coverage: list[CoverageItem] = Field(default_factory=list)
+    risk_note: str | None = None
+    exemplars: list[RetrievedExemplar] = Field(default_factory=list)
+    tip_goal: str | None = None
+    tip_reply: str | None = None
+    adapted_reply: str | None = None
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    def score_of(self, criterion: str) -> int:
+        return next(s.score for s in self.scores if s.criterion == criterion)
+
+
 def json_schemas() -> dict[str, dict]:
     """The JSON Schemas editors use to check scenario and rubric YAML as it is typed."""
     out = {}

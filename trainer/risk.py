@@ -31,3 +31,41 @@ def risk_kind(text: str) -> RiskKind | None:
         if rx.search(text):
             return kind
     return None
+
+
+# A direct, caring question about suicide or self-harm (the skill the risk criterion scores).
+_ASKS = re.compile(
+    r"\b(suicid\w*|kill(ing)? yourself|end(ing)? your (own )?life|take your (own )?life|"
+    r"(hurt|harm|cut)(ing)? (yourself|themselves|themself)|cutting|self[- ]?harm\w*|(wish|want)(ing)? to (die|be dead|not be here|disappear)|"
+    r"thoughts? (of|about) (dying|death|not (being|wanting to be) (here|alive))|not (want|wanting) to (live|be alive|be here)|"
+    r"better off (dead|without you)|(umbringen|suizid\w*|selbstmord\w*|das leben (zu )?nehmen|dich (zu )?verletzen|ritzt)|"
+    r"انتحار|تؤذي نفسك|להתאבד|לפגוע בעצמך|自杀|伤害自己)",
+    re.IGNORECASE)
+_SAFETY = re.compile(
+    r"\b(safe (right now|tonight|at the moment|today)|keep (yourself )?safe|safety plan|a plan\b|how (would|might) you|"
+    r"the means|access to|(pills|medication|weapon|gun|pistol|razor|bridge)|someone (who )?(can|could) (be|stay) with you|"
+    r"who (can|could) (be|stay) with you|crisis (line|team|service)|emergency|988|116 ?123|111|112|911|999|samaritans|"
+    r"telefonseelsorge|hotline|helpline|a&e|emergency room|er\b|go to (the )?hospital|sicher)\b",
+    re.IGNORECASE)
+_CONCERN = re.compile(
+    r"\b(worried|concerned|scared) (about|for) you|that sounds (really |very )?(serious|worrying|concerning)|"
+    r"i('?m| am) (really )?(worried|concerned)|i want to (make sure|check)|mache mir sorgen\b", re.IGNORECASE)
+_DISMISS_RISK = re.compile(
+    r"\b(you don'?t (really )?mean (that|it)|don'?t (say|talk like) (that|this)|don'?t think like that|"
+    r"that'?s (a )?(selfish|silly|crazy)|think (of|about) (your|how) (family|parents|kids|children)|"
+    r"suicide is (a sin|haram|selfish)|i'?m sure (your \w+|they|he|she) (would(n'?t)?|could(n'?t)?) (manage|cope|be fine)|you have so much to live for|so much to live for)\b", re.IGNORECASE)
+
+
+def safety_response(draft: str, sentences: list[str]) -> dict:
+    """How a draft responds to a risk cue: asks directly, plans for safety, only worries, dismisses."""
+    def is_question(i: int) -> bool:
+        return i < len(sentences) and ("?" in sentences[i] or "？" in sentences[i]
+                                       or bool(re.search(r"\b(ask|wonder|fragen)\b", sentences[i], re.I)))
+    asks = [s for i, s in enumerate(sentences) if _ASKS.search(s) and (is_question(i) or is_question(i + 1))]
+    return {
+        "asks": [(_ASKS.search(s).group(0)) for s in asks],
+        "asks_sentences": asks,
+        "safety": [m.group(0) for m in _SAFETY.finditer(draft)] if asks else [],
+        "concern": [m.group(0) for m in _CONCERN.finditer(draft)],
+        "dismisses": [m.group(0) for m in _DISMISS_RISK.finditer(draft)],
+    }

@@ -65,10 +65,11 @@ class StrategyDetector:
         spread = out.std(axis=1, keepdims=True)
         return out / np.where(spread == 0, 1, spread)
 
-    def score_sentences(self, sentences: list[str]) -> list[SentenceStrategy]:
+    def score_sentences(self, sentences: list[str], emb: np.ndarray | None = None) -> list[SentenceStrategy]:
         if not sentences:
             return []
-        proto = self._proto_scores(self.embedder.encode(sentences)) * PROTO_WEIGHT
+        emb = self.embedder.encode(sentences) if emb is None else emb
+        proto = self._proto_scores(emb) * PROTO_WEIGHT
         out = []
         for i, sent in enumerate(sentences):
             rules, hits = rule_scores(sent)

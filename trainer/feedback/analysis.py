@@ -1,0 +1,199 @@
+"""Analyse a draft against what the client has said: strategies per sentence, the
+client's words it picks up, cultural coverage, risk, and the weak moves CONTENT.md names.
+Everything here is evidence: each finding carries the draft's words that show it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from ..language import detect_language
+from ..models import CoverageItem, Scenario
+from ..risk import risk_kind, safety_response
+from ..topics import topic_hits
+from . import lexicon as lx
+from .sentences import split_sentences
+from .strategies import SentenceStrategy, StrategyDetector
+
+SEMANTIC_ENGAGE = 0.88  # cosine (multilingual-e5) above which a sentence engages a phrase
+REVEAL_SHARE = 0.5      # share of a cue's content words the client must have said
+LISTENING = ("Reflection of Feelings", "Affirmation and Reassurance", "Restatement or Paraphrasing")
+MIN_CONFIDENCE = 0.5    # below this a sentence's strategy is not used as evidence
+TENTATIVE = re.compile(r"\b(maybe|perhaps|might|could|if you (want|like|feel ready)|when you'?re ready|"
+                       r"would it help|i wonder|vielleicht|könnte|wenn du magst)\b", re.I)
+_CULTURAL_TOPICS = {"family", "faith", "community", "language", "migration", "identity", "discrimination"}
+
+
+@dataclass
+class Target:
+    kind: str  # distress | cultural | risk
+    phrase: str
+    label: str
+    topic: str | None = None
+
+
+@dataclass
+class DraftAnalysis:
+    draft: str
+    language: str | None
+    sentences: list[str]
+    strategies: list[SentenceStrategy]
+    n_words: int
+    client_words: dict[str, str]       # stem -> the draft's word, shared with the client
+    feelings: list[str]
+    reflections: list[str]             # sentences that reflect feeling or content
+    validations: list[str]
+    questions: list[str]
+    open_questions: list[str]
+    meaning: list[str]
+    suggestions: list[str]
+    tentative: list[str]
+    early_advice: bool
+    minimising: list[str]
+    stereotyping: list[str]
+    imposing: list[str]
+    lecture: list[str]
+    jargon: list[str]
+    outside_forces: list[str]
+    client_forces: list[str]
+    client_topics: set[str]
+    draft_topics: dict[str, list[str]]
+    coverage: list[CoverageItem]
+    risk_applicable: bool
+    acknowledgements: list[str] = field(default_factory=list)
+    specific: list[str] = field(default_factory=list)   # the client's own uncommon terms
+    echo: list[str] = field(default_factory=list)       # client words outside advice sentences
+    risk: dict = field(default_factory=dict)
+    risk_vague: list[str] = field(default_factory=list)
+    risk_concern: list[str] = field(default_factory=list)
+    follows_on: bool = False  # the reply opens by responding to the client's own words
+
+    def used(self, strategy: str) -> list[str]:
+        return [s.text for s in self.strategies if s.strategy == strategy]
+
+    @property
+    def engaged(self) -> list[CoverageItem]:
+        return [c for c in self.coverage if c.engaged]
+
+
+def _present(phrase: str, client_stems: set[str]) -> bool:
+    stems = set(lx.content_stems(phrase))
+    return bool(stems) and len(stems & client_stems) / len(stems) >= REVEAL_SHARE
+
+
+def revealed(scenario: Scenario, client_text: str) -> list[Target]:
+    """The cues and signals the client has voiced so far."""
+    cs = set(lx.content_stems(client_text))
+    out = [Target("distress", c.phrase, c.intensity) for c in scenario.distress_cues if _present(c.phrase, cs)]
+    out += [Target("cultural", s.phrase, s.type, s.topic) for s in scenario.cultural_signals
+            if _present(s.phrase, cs)]
+    out += [Target("risk", r.cue, r.kind.replace("_", " ")) for r in scenario.risk_flags if _present(r.cue, cs)]
+    return out
+
+
+def world_text(s: Scenario) -> str:
+    """What a trainee knows of the client's world: the persona card and the scenario's signals."""
+    p = s.persona
+    parts = [p.setting, p.family, p.work, p.migration, p.religion, " ".join(p.languages), " ".join(p.other),
+             s.presenting_concern] + [c.phrase for c in s.cultural_signals]
+    return " ".join(x for x in parts if x)
+
+
+class Analyser:
+    def __init__(self, embedder, detector: StrategyDetector | None = None):
+        self.embedder = embedder
+        self.detector = detector or StrategyDetector(embedder)
+        self._phrase_emb = lru_cache(maxsize=4096)(lambda t: self.embedder.encode([t])[0])
+
+    def analyse(self, draft: str, scenario: Scenario, client_text: str) -> DraftAnalysis:
+        sentences = split_sentences(draft)
+        targets = revealed(scenario, client_text)
+        emb = self.embedder.encode(sentences) if sentences else np.zeros((0, self.embedder.dim))
+        strategies = self.detector.score_sentences(sentences, emb)
+        draft_stems = lx.content_stems(draft)
+        client_stems = lx.content_stems(client_text)
+        shared = {k: v for k, v in draft_stems.items() if k in client_stems}
+        by = {s.text: s.strategy for s in strategies if s.confidence >= MIN_CONFIDENCE}
+        you = re.compile(r"\byou|\bdu\b|\bdir\b|\bdich\b|\bthat\b|\bthis\b|\bit\b", re.I)
+        def echoes(x: str) -> int:
+            return len(set(lx.content_stems(x)) & set(client_stems))
+        reflections = [s for s in sentences if by.get(s) == "Reflection of Feelings"
+                       or (by.get(s) == "Restatement or Paraphrasing" and echoes(s) >= 2)
+                       or (lx.FEELINGS.search(s) and you.search(s) and by.get(s) not in (
+                           "Questions", "Providing Suggestions", "Information"))]
+        questions = [s for s in sentences if s.rstrip().endswith(("?", "？", "؟")) or by.get(s) == "Questions"]
+        open_q = [q for q in questions if lx.OPEN_QUESTION.search(q.strip())]
+        suggestions = [s for s in sentences if by.get(s) == "Providing Suggestions"]
+        first_support = next((i for i, s in enumerate(sentences) if s in reflections), None)
+        first_advice = next((i for i, s in enumerate(sentences) if s in suggestions), None)
+        early = first_advice is not None and (first_support is None or first_advice < first_support)
+        coverage = [self._cover(t, draft, sentences, emb, draft_stems) for t in targets]
+        risk_applicable = any(t.kind == "risk" for t in targets) or (
+            bool(scenario.risk_flags) and risk_kind(client_text) is not None)
+        risk = safety_response(draft, sentences) if risk_applicable else {}
+        risk_stems = {k for t in targets if t.kind == "risk" for k in lx.content_stems(t.phrase)}
+        listening = " ".join(x for x in sentences if x not in suggestions)
+        echo = [w for k, w in lx.content_stems(listening).items() if k in client_stems]
+        return DraftAnalysis(
+            draft=draft, language=detect_language(draft), sentences=sentences, strategies=strategies,
+            n_words=len(lx.words(draft)), client_words=shared,
+            feelings=lx.found(lx.FEELINGS, draft), reflections=reflections,
+            validations=[s for s in sentences if by.get(s) == "Affirmation and Reassurance"],
+            questions=questions, open_questions=open_q,
+            meaning=[s for s in sentences if lx.MEANING.search(s)],
+            suggestions=suggestions, tentative=[s for s in suggestions if TENTATIVE.search(s)],
+            early_advice=early, minimising=lx.found(lx.MINIMISING, draft),
+            stereotyping=lx.found(lx.STEREOTYPING, draft), imposing=lx.found(lx.IMPOSING, draft),
+            lecture=lx.found(lx.LECTURE, draft), jargon=lx.found(lx.JARGON, draft),
+            outside_forces=lx.found(lx.OUTSIDE_FORCES, draft),
+            client_forces=lx.found(lx.OUTSIDE_FORCES, client_text),
+            client_topics=set(topic_hits(client_text)) & _CULTURAL_TOPICS,
+            draft_topics=topic_hits(draft), coverage=coverage, risk_applicable=risk_applicable,
+            risk=risk, acknowledgements=lx.found(lx.ACKNOWLEDGE, draft),
+            specific=lx.specific_terms(draft, world_text(scenario) + " " + client_text), echo=echo,
+            risk_vague=[q for q in questions if set(lx.content_stems(q)) & risk_stems],
+            follows_on=self._follows_on(sentences, strategies, by, client_text, echoes),
+            risk_concern=[x for x in sentences if re.search(r"\b(worr|concern|scar)\w*\b", x, re.I)
+                          and set(lx.content_stems(x)) & risk_stems],
+        )
+
+    @staticmethod
+    def _follows_on(sentences, strategies, by, client_text, echoes) -> bool:
+        """The reply opens by responding to what the client said, not with advice or a verdict."""
+        if not sentences:
+            return False
+        first = sentences[0]
+        if any(rx.search(first) for rx in (lx.MINIMISING, lx.IMPOSING, lx.STEREOTYPING)) or \
+                safety_response(first, [first])["dismisses"]:
+            return False
+        if lx.ACKNOWLEDGE.search(first):
+            return True
+        if echoes(first) >= 1 and by.get(first) not in ("Providing Suggestions", "Information"):
+            return True
+        said = {w for w in lx.words(client_text) if len(w) >= 5}
+        return strategies[0].strategy in LISTENING and len(lx.words(first)) >= 4 \
+            and bool(said & set(lx.words(first)))
+
+    def _cover(self, t: Target, draft: str, sentences: list[str], emb: np.ndarray,
+               draft_stems: dict[str, str]) -> CoverageItem:
+        stems = lx.content_stems(t.phrase)
+        lexical = [draft_stems[k] for k in stems if k in draft_stems]
+        topical = topic_hits(draft).get(t.topic, []) if t.topic else []
+        sim, best = 0.0, ""
+        if len(emb):
+            sims = emb @ self._phrase_emb(t.phrase)
+            i = int(np.argmax(sims))
+            sim, best = float(sims[i]), sentences[i]
+        if lexical:
+            how = "picks up the client's words"
+        elif topical:
+            how = f"touches the client's {t.topic}"
+        elif sim >= SEMANTIC_ENGAGE:
+            how = f"close in meaning ({sim:.2f})"
+        else:
+            how = ""
+        evidence = lexical or topical or ([best] if how else [])
+        return CoverageItem(kind=t.kind, phrase=t.phrase, label=t.label, engaged=bool(how),
+                            evidence=list(dict.fromkeys(evidence))[:5], how=how)

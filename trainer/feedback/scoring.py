@@ -1,0 +1,220 @@
+"""Offline rubric scorer: explainable features of the draft mapped onto each criterion's
+level descriptors. Deterministic. Every score carries the draft's words that earned it,
+or says what is missing."""
+from __future__ import annotations
+
+import re
+
+from ..models import Rubric, Score
+from .analysis import DraftAnalysis
+
+_IMPERATIVE = re.compile(r"^(please )?(try|just|go|get|stop|tell|make|take|put|don'?t|do|find|move|leave|"
+                         r"call|talk|ask|see|focus|remember)\b", re.I)
+
+
+def _q(items, n: int = 2) -> list[str]:
+    """Quote up to n distinct items."""
+    return [f"“{x.strip()}”" for x in list(dict.fromkeys(items))[:n]]
+
+
+def _clamp(x: int) -> int:
+    return max(1, min(5, x))
+
+
+def _risk_missed(a: DraftAnalysis) -> bool:
+    return a.risk_applicable and not a.risk.get("asks")
+
+
+def empathy(a: DraftAnalysis):
+    if a.minimising or a.risk.get("dismisses"):
+        return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.risk.get("dismisses", []))
+    feel = bool(a.reflections)
+    own = len(a.echo) >= 2
+    validate = bool(a.validations or a.acknowledgements)
+    invite = bool(a.open_questions or a.meaning or a.risk.get("asks"))
+    points = 1 + feel + own + validate + invite
+    ev = _q(a.reflections, 1) + _q(a.echo, 3) + _q(a.acknowledgements or a.validations, 1) + _q(a.open_questions, 1)
+    if a.imposing:
+        return min(points, 2), "Judges the client's situation and tells them what to do instead of hearing them.", _q(a.imposing)
+    if a.early_advice and points > 2:
+        return 2 if not feel else 3, "Moves to fixing before the client feels understood.", _q(a.suggestions, 1)
+    if _risk_missed(a) and points > 3:
+        return 3, "Warm, but passes over the risk cue the client gave.", ev or ["missing: a response to the risk cue"]
+    reasons = {5: "Reflects what the client feels in their own words, validates it and invites more.",
+               4: "Reflects the client's feeling and situation; one element is missing (own words, validation or an invitation).",
+               3: "Warm but generic: it could have been said to anyone.",
+               2: "Acknowledges the topic but not the feeling.",
+               1: "Does not respond to what the client feels."}
+    points = _clamp(points)
+    if points <= 2:
+        ev = ["missing: a reflection of feeling in the client's own words"]
+    return points, reasons[points], ev
+
+
+def helpfulness(a: DraftAnalysis):
+    if a.imposing or (a.lecture and len(a.suggestions) >= 2):
+        return 1, "Lectures or imposes a solution that ignores what the client said.", _q(a.imposing + a.lecture)
+    if a.minimising or a.risk.get("dismisses"):
+        return 2 if a.questions else 1, "Reassures the problem away instead of exploring it.", \
+            _q(a.minimising + a.risk.get("dismisses", []))
+    if a.risk_applicable:
+        if a.risk.get("asks"):
+            return (5 if (a.reflections or a.echo) else 4), \
+                "Asks about safety, the most useful question at this point.", _q(a.risk["asks_sentences"], 1)
+        if a.early_advice:
+            return 2, "Gives advice while a risk cue is unanswered.", _q(a.suggestions, 1)
+        return (3 if a.questions else 2), "Misses the most useful step now: asking about the risk cue.", \
+            ["missing: a question about safety"]
+    if a.early_advice:
+        return 2, "Gives advice before the client feels understood.", _q(a.suggestions, 1)
+    explores = a.open_questions or a.meaning
+    deep = a.meaning or a.specific or [c for c in a.engaged if c.kind == "cultural"] or len(a.echo) >= 3
+    if explores and deep:
+        return 5, "Explores what matters to this client before any advice.", _q(explores, 1)
+    if explores or a.tentative:
+        return 4, "Opens a useful next step.", _q(explores + a.tentative, 1)
+    if not a.questions and not a.suggestions:
+        return 3, "Stays on topic but opens nothing new: no question, no next step.", ["missing: an open question"]
+    return 3, "Asks only a closed question or offers a step without tentativeness.", _q(a.questions + a.suggestions, 1)
+
+
+def fluency(a: DraftAnalysis):
+    lens = [len(s.split()) for s in a.sentences] or [0]
+    score, notes, ev = 5, [], []
+    if a.n_words < 6:
+        score -= 2
+        notes.append("too short to be a reply")
+    elif a.n_words > 180:
+        score -= 1
+        notes.append(f"long ({a.n_words} words) for a client to take in")
+    if max(lens) > 45:
+        score -= 1
+        notes.append("a run-on sentence")
+        ev += _q([s for s in a.sentences if len(s.split()) > 45], 1)
+    if re.search(r"\b(\w+) \1\b", a.draft, re.I) or a.draft.count("!") >= 3 or re.search(r"[A-Z]{6,}", a.draft):
+        score -= 1
+        notes.append("repeated words, shouting or many exclamation marks")
+    if not a.follows_on and score == 5:
+        return 4, "Clear and natural, but it does not open by responding to what the client said.", \
+            ["missing: an opening that picks up the client's words"]
+    if notes:
+        return _clamp(score), "Readable, but " + "; ".join(notes) + ".", ev or [f"{a.n_words} words"]
+    return 5, "Clear, concise, and it opens by responding to the client's own words.", _q(a.sentences, 1)
+
+
+def _cultural(a: DraftAnalysis) -> list[str]:
+    """Draft words that engage the client's cultural world."""
+    return [w for c in a.engaged if c.kind == "cultural" for w in c.evidence] + a.specific
+
+
+def sociopolitical(a: DraftAnalysis):
+    if a.stereotyping:
+        return 1, "Puts the problem down to the client's culture or group.", _q(a.stereotyping)
+    if a.minimising and (a.client_forces or a.client_topics or a.risk_applicable):
+        return 2, "Explains the pressure away instead of recognising it.", _q(a.minimising)
+    client_forces = {c.lower() for c in a.client_forces}
+    named = [f for f in a.outside_forces if f.lower() in client_forces]
+    if named and (a.open_questions or a.meaning):
+        return 5, "Names the pressure around the client in their own terms and asks how it shapes things.", \
+            _q(named) + _q(a.open_questions or a.meaning, 1)
+    if named or a.outside_forces or _cultural(a):
+        return 4, "Acknowledges a force around the client, not only their feelings.", \
+            _q(named or a.outside_forces or _cultural(a))
+    if a.imposing or a.minimising or a.early_advice or (a.suggestions and (a.client_forces or a.client_topics)):
+        return 2, "Treats the problem as purely personal although the client's situation is shaped by others.", \
+            [f"missing: {', '.join(_q(a.client_forces, 2)) or 'the pressures around the client'}"]
+    return 3, "Neither ignores nor engages the pressures around the client.", ["missing: the forces around the client"]
+
+
+def cultural_knowledge(a: DraftAnalysis):
+    if a.stereotyping:
+        return 1, "Stereotypes the client's group.", _q(a.stereotyping)
+    if a.imposing or a.minimising or a.risk.get("dismisses") or a.early_advice:
+        return 2, "Assumes what the client's situation requires instead of asking.", \
+            _q(a.imposing + a.minimising + a.risk.get("dismisses", []) + a.suggestions, 1)
+    cultural = _cultural(a)
+    asks = a.meaning or a.open_questions
+    if cultural and asks:
+        return 5, "Uses the client's specifics and asks what they mean for this person.", _q(asks, 1) + _q(cultural, 2)
+    if cultural or (len(a.echo) >= 3 and asks):
+        return 4, "Shows accurate understanding of what the client described.", _q(cultural or a.echo, 3)
+    return 3, "Avoids errors but shows no knowledge of the client's world.", ["missing: the client's specifics"]
+
+
+def communication(a: DraftAnalysis):
+    commands = [s for s in a.sentences if _IMPERATIVE.search(s.strip())]
+    harsh = a.imposing + a.lecture + a.jargon + a.minimising + a.stereotyping + a.risk.get("dismisses", [])
+    if len(harsh) >= 2 or (harsh and commands):
+        return 1, "The tone clashes with the client: preachy, dismissive or directive.", _q(harsh + commands)
+    if harsh or len(commands) >= 2 or a.early_advice:
+        return 2, "Tells rather than listens where the client needs to be heard.", _q(harsh + commands + a.suggestions)
+    if len(a.echo) >= 2 and (a.open_questions or a.meaning or a.acknowledgements or a.risk.get("asks")):
+        return 5, "Tone and pace fit the client; it uses their words and asks rather than tells.", _q(a.echo, 3)
+    if a.echo and not commands:
+        return 4, "Tone fits and uses words the client used.", _q(a.echo, 3)
+    return 3, "Polite and clear but not adjusted to this client.", ["missing: the client's own words"]
+
+
+def cultural_context(a: DraftAnalysis):
+    if a.imposing or a.stereotyping:
+        return 1, "Imposes the helper's values or a stereotype on the client's world.", _q(a.imposing + a.stereotyping)
+    cultural = _cultural(a)
+    ctx = [w for t, ws in a.draft_topics.items() if t in a.client_topics for w in ws]
+    if (a.minimising or a.early_advice or a.risk.get("dismisses")) and not a.meaning:
+        return 2, "Skips over the family, faith or community around the client.", \
+            [f"missing: the client's {', '.join(sorted(a.client_topics)) or 'context'}"]
+    explores = a.meaning or [q for q in a.open_questions if set(a.draft_topics) & a.client_topics]
+    if (cultural or ctx) and explores:
+        return 5, "Explores what the client's own world means to them.", _q(explores, 1)
+    if cultural or (ctx and (a.reflections or a.open_questions)) or a.meaning:
+        return 4, "Engages the client's context and asks what it means to them.", _q(cultural or ctx or a.meaning, 3)
+    if ctx:
+        return 3, "Mentions the client's context without exploring it.", _q(ctx, 2)
+    return 3, "Does not yet place the problem in the client's family, faith or community.", \
+        ["missing: the client's context"]
+
+
+def risk_assessment(a: DraftAnalysis):
+    r = a.risk
+    if r.get("dismisses"):
+        return 1, "Dismisses the risk cue instead of asking about it.", _q(r["dismisses"])
+    if r.get("asks") and r.get("safety"):
+        return 5, "Asks directly about suicide or self-harm and moves to safety.", _q(r["asks_sentences"], 1) + _q(r["safety"], 2)
+    if r.get("asks"):
+        return 4, "Asks directly and kindly about suicide or self-harm.", _q(r["asks_sentences"], 1)
+    if r.get("concern") or a.risk_concern:
+        return 3, "Shows concern but does not ask directly about suicide or self-harm.", _q(r["concern"])
+    if a.risk_vague:
+        return 2, "Hints at the risk cue without naming suicide or self-harm.", _q(a.risk_vague, 1)
+    return 1, "The client gave a risk cue and the draft does not respond to it.", \
+        ["missing: a direct question such as “are you having thoughts of ending your life?”"]
+
+
+SCORERS = {"empathy": empathy, "helpfulness": helpfulness, "fluency": fluency,
+           "sociopolitical": sociopolitical, "cultural_knowledge": cultural_knowledge,
+           "communication": communication, "cultural_context": cultural_context,
+           "risk_assessment": risk_assessment}
+
+
+def score(a: DraftAnalysis, rubrics: list[Rubric]) -> list[Score]:
+    out = []
+    for rubric in rubrics:
+        if rubric.applies_to == "risk" and not a.risk_applicable:
+            continue
+        for c in rubric.criteria:
+            fn = SCORERS.get(c.id)
+            if fn is None:  # a criterion a supervisor added: no offline rule for it
+                continue
+            s, reason, evidence = fn(a)
+            out.append(Score(criterion=c.id, name=c.name, score=_clamp(s), reason=reason, evidence=evidence))
+    return out
+
+
+def empathy_estimate(a: DraftAnalysis) -> float:
+    """A continuous empathy figure for evaluation: the rubric score, with ties broken by how many
+    distinct empathic moves the draft makes (neutral sentences add nothing)."""
+    s, _, _ = empathy(a)
+    moves = {st.strategy for st in a.strategies} & {
+        "Reflection of Feelings", "Affirmation and Reassurance", "Self-disclosure", "Questions",
+        "Restatement or Paraphrasing"}
+    return s + 0.15 * len(moves) + 0.05 * min(len(a.reflections) + len(a.validations), 4)
