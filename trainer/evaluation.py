@@ -13,8 +13,8 @@ from .dataset import DataError
 from .models import STRATEGIES, Exemplar
 
 
-def labelled(directory: Path) -> dict[str, list[Exemplar]]:
-    """culture -> exemplars of the labelled files in directory."""
+def labelled(directory: Path, with_scenarios: bool = False) -> dict:
+    """culture -> exemplars of the labelled files in directory (and their scenarios)."""
     files = source_files(directory)
     if not files:
         raise DataError(f"{directory}: no *_data.jsonl files; give the folder of CultureCare files")
@@ -24,17 +24,17 @@ def labelled(directory: Path) -> dict[str, list[Exemplar]]:
             d = read_file(f)
         except NotJsonl as e:
             raise DataError(str(e)) from e
-        out[d.culture] = d.exemplars
+        out[d.culture] = (d.exemplars, {x.id: x for x in d.scenarios}) if with_scenarios else d.exemplars
     return out
 
 
-def replies(exemplars: list[Exemplar]) -> list[tuple[str, int]]:
-    """(whole reply text, empathy score) for each rated reply: its phrases joined."""
+def replies(exemplars: list[Exemplar]) -> list[tuple[str, int, str]]:
+    """(whole reply text, empathy score, scenario id) per rated reply: its phrases joined."""
     by_post: dict[str, list[Exemplar]] = defaultdict(list)
     for e in exemplars:
         if not e.id.endswith("-reply"):
             by_post[e.source].append(e)
-    return [(" ".join(e.text for e in es), es[0].empathy_score)
+    return [(" ".join(e.text for e in es), es[0].empathy_score, es[0].scenario_id)
             for es in by_post.values() if es[0].empathy_score]
 
 
@@ -91,12 +91,13 @@ def _empathy_block(est, gold, length) -> dict:
 
 
 def eval_empathy(directory: Path, estimate) -> dict:
-    """estimate(text) -> float, for each rated reply (its labelled phrases joined)."""
-    data = labelled(directory)
+    """estimate(reply text, scenario) -> float, for each rated reply (its phrases joined);
+    the scenario gives the post's labelled phrases as what the client said."""
+    data = labelled(directory, with_scenarios=True)
     rows = defaultdict(list)
-    for culture, exemplars in sorted(data.items()):
-        for text, score in replies(exemplars):
-            rows[culture].append((estimate(text), score, len(text)))
+    for culture, (exemplars, scenarios) in sorted(data.items()):
+        for text, score, sid in replies(exemplars):
+            rows[culture].append((estimate(text, scenarios[sid]), score, len(text)))
     per = {c: _empathy_block(*zip(*r)) for c, r in rows.items() if len(r) > 2}
     everything = [x for r in rows.values() for x in r]
     if len(everything) < 3:

@@ -65,9 +65,10 @@ def content_hash(exemplars: list[Exemplar], model_fingerprint: str) -> str:
     return h.hexdigest()[:20]
 
 
-def _metadata(e: Exemplar) -> dict:
+def _metadata(e: Exemplar, whole: bool) -> dict:
+    """whole: the text is a whole reply (authored, a joined reply, or a one-phrase reply)."""
     md = {"culture": e.culture, "source": e.source, "strategies": "|".join(e.strategies),
-          "signal_types": "|".join(e.signal_types), "kind": "reply" if e.id.endswith("-reply") else "phrase"}
+          "signal_types": "|".join(e.signal_types), "kind": "reply" if whole else "phrase"}
     for key in ("empathy_score", "grade", "source_url", "scenario_id", "why"):
         v = getattr(e, key)
         if v is not None:
@@ -165,6 +166,7 @@ class ExemplarIndex:
         client = self.client()
         groups = {"authored": [e for e in exemplars if e.source.startswith("authored:")],
                   "culturecare": [e for e in exemplars if not e.source.startswith("authored:")]}
+        joined = {e.source for e in exemplars if e.id.endswith("-reply")}
         total, done = len(exemplars), 0
         built_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         for name, items in groups.items():
@@ -174,7 +176,8 @@ class ExemplarIndex:
             for i in range(0, len(items), BATCH):
                 chunk = items[i:i + BATCH]
                 col.add(ids=[e.id for e in chunk], documents=[e.text for e in chunk],
-                        metadatas=[_metadata(e) for e in chunk])
+                        metadatas=[_metadata(e, e.id.endswith("-reply") or e.source not in joined)
+                                   for e in chunk])
                 done += len(chunk)
                 if progress:
                     progress(done, total)

@@ -69,6 +69,7 @@ class DraftAnalysis:
     risk_vague: list[str] = field(default_factory=list)
     risk_concern: list[str] = field(default_factory=list)
     follows_on: bool = False  # the reply opens by responding to the client's own words
+    embedding: np.ndarray | None = None  # mean of the sentence embeddings
 
     def used(self, strategy: str) -> list[str]:
         return [s.text for s in self.strategies if s.strategy == strategy]
@@ -105,7 +106,7 @@ class Analyser:
     def __init__(self, embedder, detector: StrategyDetector | None = None):
         self.embedder = embedder
         self.detector = detector or StrategyDetector(embedder)
-        self._phrase_emb = lru_cache(maxsize=4096)(lambda t: self.embedder.encode([t])[0])
+        self.phrase_embedding = lru_cache(maxsize=4096)(lambda t: self.embedder.encode([t])[0])
 
     def analyse(self, draft: str, scenario: Scenario, client_text: str) -> DraftAnalysis:
         sentences = split_sentences(draft)
@@ -154,6 +155,7 @@ class Analyser:
             risk=risk, acknowledgements=lx.found(lx.ACKNOWLEDGE, draft),
             specific=lx.specific_terms(draft, world_text(scenario) + " " + client_text), echo=echo,
             risk_vague=[q for q in questions if set(lx.content_stems(q)) & risk_stems],
+            embedding=emb.mean(axis=0) if len(emb) else None,
             follows_on=self._follows_on(sentences, strategies, by, client_text, echoes),
             risk_concern=[x for x in sentences if re.search(r"\b(worr|concern|scar)\w*\b", x, re.I)
                           and set(lx.content_stems(x)) & risk_stems],
@@ -183,7 +185,7 @@ class Analyser:
         topical = topic_hits(draft).get(t.topic, []) if t.topic else []
         sim, best = 0.0, ""
         if len(emb):
-            sims = emb @ self._phrase_emb(t.phrase)
+            sims = emb @ self.phrase_embedding(t.phrase)
             i = int(np.argmax(sims))
             sim, best = float(sims[i]), sentences[i]
         if lexical:

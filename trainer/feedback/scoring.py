@@ -3,6 +3,7 @@ level descriptors. Deterministic. Every score carries the draft's words that ear
 or says what is missing."""
 from __future__ import annotations
 
+import math
 import re
 
 from ..models import Rubric, Score
@@ -211,10 +212,9 @@ def score(a: DraftAnalysis, rubrics: list[Rubric]) -> list[Score]:
 
 
 def empathy_estimate(a: DraftAnalysis) -> float:
-    """A continuous empathy figure for evaluation: the rubric score, with ties broken by how many
-    distinct empathic moves the draft makes (neutral sentences add nothing)."""
-    s, _, _ = empathy(a)
-    moves = {st.strategy for st in a.strategies} & {
-        "Reflection of Feelings", "Affirmation and Reassurance", "Self-disclosure", "Questions",
-        "Restatement or Paraphrasing"}
-    return s + 0.15 * len(moves) + 0.05 * min(len(a.reflections) + len(a.validations), 4)
+    """A continuous empathy figure for evaluation against rated replies: how much of the reply
+    does support work (words outside informational or off-topic sentences, log-scaled), plus
+    the rubric empathy score and validations. Neutral sentences add nothing."""
+    support_words = sum(len(s.text.split()) for s in a.strategies
+                        if s.strategy not in ("Information", "Others"))
+    return math.log1p(support_words) + 0.3 * empathy(a)[0] + 0.3 * min(len(a.validations), 3)

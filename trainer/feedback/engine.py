@@ -1,0 +1,118 @@
+"""Feedback on a draft, before it is sent: checks the input, analyses it, scores it (LLM
+judge when configured, else offline), retrieves exemplars and writes one revision tip."""
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import numpy as np
+
+from ..language import detect_language
+from ..models import Feedback, Scenario, StrategyUse
+from .analysis import Analyser
+from .judge import JudgeError, judge
+from .scoring import score
+from .tips import tip
+
+MAX_CHARS = 4000
+LANGUAGE_NAMES = {"en": "English", "de": "German", "ar": "Arabic", "he": "Hebrew", "zh": "Chinese", "ru": "Russian"}
+_TAG = re.compile(r"<[^>]{1,200}>")
+_MD = re.compile(r"(\*\*|__|`{1,3}|^#{1,6}\s+|^>\s?|^\s*[-*+]\s+)", re.M)
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+
+
+def clean(draft: str) -> tuple[str, bool]:
+    """Plain text of a draft and whether markup was removed (it is judged as text, never rendered)."""
+    text = _LINK.sub(r"\1", draft)
+    text = html.unescape(_TAG.sub(" ", text))
+    text = _MD.sub("", text)
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    return text, text != draft.strip()
+
+
+def reliability(draft: str, sentences: list[str]) -> tuple[str | None, list[str]]:
+    langs = [detect_language(s) or "en" for s in sentences]
+    main = max(set(langs), key=langs.count) if langs else None
+    notes = []
+    for lang in sorted(set(langs) - {"en"}):
+        name = LANGUAGE_NAMES.get(lang, lang)
+        parts = [s for s, l in zip(sentences, langs) if l == lang]
+        if lang == "de":
+            notes.append(f"{len(parts)} sentence(s) in German: strategies have German rules and cultural coverage "
+                         "is matched by meaning, but scores are less reliable than for English.")
+        else:
+            notes.append(f"{len(parts)} sentence(s) in {name}: only a few {name} rules exist, so strategies and "
+                         "coverage are judged mostly by meaning (multilingual model) and the rubric scores are "
+                         "a rough guide. Emotion words, minimising and stereotyping are not detected in "
+                         f"{name}.")
+    return main, notes
+
+
+class FeedbackEngine:
+    def __init__(self, library, embedder, index=None, chat=None):
+        self.library = library
+        self.embedder = embedder
+        self.analyser = Analyser(embedder)
+        self.index = index
+        self.chat = chat
+
+    def review(self, draft: str, scenario: Scenario, client_lines: list[str],
+               use_llm: bool = True) -> Feedback:
+        t0 = time.perf_counter()
+        if draft is None or not draft.strip():
+            return Feedback(ok=False, draft=draft or "", message="The draft is empty: write a reply to the client first.")
+        if len(draft) > MAX_CHARS:
+            return Feedback(ok=False, draft=draft[:200], message=(
+                f"The draft is {len(draft):,} characters; the limit is {MAX_CHARS:,}. A reply a client can take in "
+                "is usually a few sentences: shorten it and ask again."))
+        text, had_markup = clean(draft)
+        if not text:
+            return Feedback(ok=False, draft=draft, message="The draft holds only markup, no words to judge.")
+        client_text = "\n".join(client_lines)
+        rubrics = [self.library.rubrics[r] for r in scenario.rubrics if r in self.library.rubrics]
+        a = self.analyser.analyse(text, scenario, client_text)
+        t_an = time.perf_counter()
+        language, notes = reliability(text, a.sentences)
+        if had_markup:
+            notes.insert(0, "Markup (HTML or Markdown) was removed: the reply is judged as plain text.")
+        scores = score(a, rubrics)
+        scorer, scorer_note, judged = "offline", None, None
+        if use_llm and self.chat is not None:
+            try:
+                scores, judged = judge(self.chat, text, scenario, client_text, rubrics, {s.criterion for s in scores})
+                scorer = "llm"
+            except JudgeError as e:
+                scorer_note = f"The LLM judge was not used: {e}. These are the offline scores."
+        t_sc = time.perf_counter()
+        exemplars = self._exemplars(a, client_lines, scenario)
+        goal, alt = tip(a, scenario, client_text, client_lines[-1] if client_lines else "", exemplars,
+                        first_turn=len(client_lines) <= 1)
+        if judged and judged.tip_goal and judged.tip_reply:
+            goal, alt = judged.tip_goal, judged.tip_reply
+        risk_note = None
+        if a.risk_applicable:
+            risk_note = ("You asked directly about suicide or self-harm - keep going: plan, means, safety, who can be with them."
+                         if a.risk.get("asks") else
+                         "The client gave a risk cue and this draft does not ask about it. Ask directly and kindly "
+                         "about suicide or self-harm before anything else.")
+        fb = Feedback(
+            draft=text, language=language, reliability_notes=notes, scorer=scorer, scorer_note=scorer_note,
+            scores=scores,
+            strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,
+                                    evidence=s.evidence) for s in a.strategies],
+            exemplar_strategies=sorted({st for e in exemplars if e.role == "model" for st in e.strategies}),
+            coverage=a.coverage, risk_note=risk_note, exemplars=exemplars, tip_goal=goal, tip_reply=alt,
+            adapted_reply=judged.adapted_reply if judged else None)
+        fb.timings_ms = {"analysis": round((t_an - t0) * 1000, 1), "scoring": round((t_sc - t_an) * 1000, 1),
+                         "total": round((time.perf_counter() - t0) * 1000, 1)}
+        return fb
+
+    def _exemplars(self, a, client_lines: list[str], scenario: Scenario):
+        """Nearest to the moment: the draft's meaning and the client's last words."""
+        if self.index is None or a.embedding is None:
+            return []
+        from vectorstore.retrieve import retrieve
+        moment = self.analyser.phrase_embedding(client_lines[-1] if client_lines else scenario.opening_line)
+        q = a.embedding + moment
+        return retrieve(self.index, q / (np.linalg.norm(q) or 1), scenario)

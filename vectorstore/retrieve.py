@@ -1,0 +1,94 @@
+"""Exemplars for a draft: same culture first, then the nearest others; boosted by shared
+cultural-signal types; diversified by maximal marginal relevance. Only strong material is
+offered as a model (authored strong replies, CultureCare replies rated 4-5); weak peer
+replies appear only as labelled contrast."""
+from __future__ import annotations
+
+import numpy as np
+
+from trainer.models import RetrievedExemplar, Scenario
+from .index import ExemplarIndex
+
+MODEL_MIN_EMPATHY = 4
+CONTRAST_MAX_EMPATHY = 2
+SAME_CULTURE = 0.06
+SAME_SCENARIO = 0.12
+PER_SHARED_TYPE = 0.02
+MMR_LAMBDA = 0.7
+
+
+def _mmr(cands: list[dict], k: int) -> list[dict]:
+    chosen: list[dict] = []
+    pool = sorted(cands, key=lambda c: -c["score"])
+    while pool and len(chosen) < k:
+        def value(c):
+            if not chosen:
+                return c["score"]
+            red = max(float(np.dot(c["vec"], x["vec"])) for x in chosen)
+            return MMR_LAMBDA * c["score"] - (1 - MMR_LAMBDA) * red
+        best = max(pool, key=value)
+        if chosen and max(float(np.dot(best["vec"], x["vec"])) for x in chosen) > 0.97:
+            pool.remove(best)  # a near-duplicate says the same thing
+            continue
+        chosen.append(best)
+        pool.remove(best)
+    return chosen
+
+
+def _why(c: dict, scenario: Scenario, role: str) -> str:
+    m = c["meta"]
+    parts = []
+    if m.get("scenario_id") == scenario.id and m["source"].startswith("authored:"):
+        parts.append("written for this scenario")
+    elif m["culture"] == scenario.culture:
+        parts.append(f"same culture ({m['culture']})")
+    else:
+        parts.append(f"nearest other culture ({m['culture']})")
+    if c["shared"]:
+        parts.append("engages " + ", ".join(c["shared"]) + " signals like this client's")
+    parts.append(f"close to this moment ({c['similarity']:.2f})")
+    if role == "model":
+        parts.append(f"graded {m['grade']}" if m.get("grade") else f"rated {m.get('empathy_score')}/5 for empathy")
+    else:
+        parts.append(f"a peer reply rated {m.get('empathy_score')}/5 for empathy: shown as contrast")
+    return "; ".join(parts)
+
+
+def _candidates(index: ExemplarIndex, q, scenario: Scenario, collection: str, where: dict, n: int) -> list[dict]:
+    types = {s.type for s in scenario.cultural_signals}
+    out = []
+    for r in index.query(q, n, where=where, collection=collection):
+        m = r["meta"]
+        shared = sorted(types & set(filter(None, m.get("signal_types", "").split("|"))))
+        score = r["similarity"] + SAME_CULTURE * (m["culture"] == scenario.culture) \
+            + SAME_SCENARIO * (m.get("scenario_id") == scenario.id) + PER_SHARED_TYPE * len(shared)
+        out.append({**r, "shared": shared, "score": score,
+                    "vec": np.asarray(r["embedding"], dtype=np.float32)})
+    return out
+
+
+def _to_model(c: dict, scenario: Scenario, role: str) -> RetrievedExemplar:
+    m = c["meta"]
+    return RetrievedExemplar(
+        id=c["id"], text=c["text"], culture=m["culture"], role=role, source=m["source"],
+        source_url=m.get("source_url"), grade=m.get("grade"), empathy_score=m.get("empathy_score"),
+        strategies=[s for s in m.get("strategies", "").split("|") if s],
+        similarity=round(c["similarity"], 3), why=_why(c, scenario, role))
+
+
+def retrieve(index: ExemplarIndex, query_vec, scenario: Scenario, k: int = 3,
+             contrast: bool = True) -> list[RetrievedExemplar]:
+    strong_cc = {"$and": [{"kind": "reply"}, {"empathy_score": {"$gte": MODEL_MIN_EMPATHY}}]}
+    cands = _candidates(index, query_vec, scenario, "authored", {"grade": "strong"}, 12)
+    cands += _candidates(index, query_vec, scenario, "culturecare",
+                         {"$and": [{"culture": scenario.culture}, *strong_cc["$and"]]}, 10)
+    cands += _candidates(index, query_vec, scenario, "culturecare", strong_cc, 10)
+    unique = {c["id"]: c for c in cands}
+    out = [_to_model(c, scenario, "model") for c in _mmr(list(unique.values()), k)]
+    if contrast:
+        weak = _candidates(index, query_vec, scenario, "culturecare", {"$and": [
+            {"culture": scenario.culture}, {"kind": "reply"},
+            {"empathy_score": {"$lte": CONTRAST_MAX_EMPATHY}}]}, 3)
+        if weak:
+            out.append(_to_model(max(weak, key=lambda c: c["score"]), scenario, "contrast"))
+    return out
