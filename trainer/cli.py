@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import dataset
+from . import cli_feedback, dataset
 from .config import ConfigError, ROOT, Settings, load_settings
 from .models import json_schemas
 from .rubrics import load_rubric, load_rubrics
@@ -79,6 +79,7 @@ def cmd_prepare(s: Settings, a) -> int:
           f"{len(lib.exemplars)} exemplars")
     for b in lib.broken:
         print(f"  broken: {b}")
+    cli_feedback.open_index(s, lib)
     return 0
 
 
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--check", action="store_true", help="fail when they are stale, write nothing")
     x.set_defaults(fn=cmd_schema)
     sub.add_parser("prepare", help="import data and build what the app needs").set_defaults(fn=cmd_prepare)
+    cli_feedback.add_commands(sub)
     return p
 
 

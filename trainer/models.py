@@ -69,6 +69,8 @@ class CulturalSignal(Strict):
 class RiskFlag(Strict):
     kind: RiskKind
     cue: str = Field(min_length=1, description="What the client says that signals risk")
+    early_hint: str | None = Field(
+        None, description="Softer words that already hint at the risk (e.g. in the opening line), verbatim")
     answer_if_asked: str | None = Field(
         None, description="The client's honest answer when asked directly about suicide or self-harm")
     protective_factors: list[str] = Field(default_factory=list)

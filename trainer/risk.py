@@ -19,6 +19,8 @@ _CUES: list[tuple[RiskKind, str]] = [
      r"(don'?t|do not) want to (live|be alive|exist|be here)|no reason to live|"
      r"not wake up|never wake up|wish i (could )?(disappear|wasn'?t here|had never been born)|"
      r"(would|will) be better off without me|end it all|"
+     r"(simpler|easier|better) (for everyone )?if i (just )?(disappeared|wasn'?t (here|there|around)|weren'?t (here|there|around)|hadn'?t come back|didn'?t wake up)|"
+     r"(manage|be) (fine|better) without me|(wish|want) i didn'?t (have to )?wake up|"
      r"nicht mehr leben|will sterben|möchte sterben|tot sein|"
      r"lebensmüde)\b|أتمنى الموت|أريد أن أموت|نفسي أموت|בא לי למות|רוצה למות|想死|不想活"),
 ]

@@ -50,7 +50,16 @@ def _why(c: dict, scenario: Scenario, role: str) -> str:
     if role == "model":
         parts.append(f"graded {m['grade']}" if m.get("grade") else f"rated {m.get('empathy_score')}/5 for empathy")
     else:
-        parts.append(f"a peer reply rated {m.get('empathy_score')}/5 for empathy: shown as contrast")
+        strategies = [x for x in m.get("strategies", "").split("|") if x]
+        lacks = []
+        if not {"Reflection of Feelings", "Restatement or Paraphrasing"} & set(strategies):
+            lacks.append("it never reflects what the person feels")
+        if strategies and strategies[0] in ("Providing Suggestions", "Information"):
+            lacks.append("it leads with advice or facts")
+        if "Questions" not in strategies:
+            lacks.append("it asks nothing")
+        why = "; ".join(lacks) or "annotators found it little empathetic"
+        parts.append(f"what a peer wrote (rated {m.get('empathy_score')}/5 for empathy), and why it lands less well: {why}")
     return "; ".join(parts)
 
 

@@ -90,7 +90,11 @@ def revealed(scenario: Scenario, client_text: str) -> list[Target]:
     out = [Target("distress", c.phrase, c.intensity) for c in scenario.distress_cues if _present(c.phrase, cs)]
     out += [Target("cultural", s.phrase, s.type, s.topic) for s in scenario.cultural_signals
             if _present(s.phrase, cs)]
-    out += [Target("risk", r.cue, r.kind.replace("_", " ")) for r in scenario.risk_flags if _present(r.cue, cs)]
+    for r in scenario.risk_flags:
+        if _present(r.cue, cs):
+            out.append(Target("risk", r.cue, r.kind.replace("_", " ")))
+        elif r.early_hint and _present(r.early_hint, cs):
+            out.append(Target("risk", r.early_hint, r.kind.replace("_", " ")))
     return out
 
 
@@ -135,7 +139,7 @@ class Analyser:
             bool(scenario.risk_flags) and risk_kind(client_text) is not None)
         risk = safety_response(draft, sentences) if risk_applicable else {}
         risk_stems = {k for t in targets if t.kind == "risk" for k in lx.content_stems(t.phrase)}
-        listening = " ".join(x for x in sentences if x not in suggestions)
+        listening = " ".join(x for x in sentences if x in reflections or by.get(x) in LISTENING + ("Questions",))
         echo = [w for k, w in lx.content_stems(listening).items() if k in client_stems]
         return DraftAnalysis(
             draft=draft, language=detect_language(draft), sentences=sentences, strategies=strategies,

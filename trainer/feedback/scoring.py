@@ -8,6 +8,7 @@ import re
 
 from ..models import Rubric, Score
 from .analysis import DraftAnalysis
+from .strategies import _PERSONAL
 
 _IMPERATIVE = re.compile(r"^(please )?(try|just|go|get|stop|tell|make|take|put|don'?t|do|find|move|leave|"
                          r"call|talk|ask|see|focus|remember)\b", re.I)
@@ -34,6 +35,8 @@ def empathy(a: DraftAnalysis):
     validate = bool(a.validations or a.acknowledgements)
     invite = bool(a.open_questions or a.meaning or a.risk.get("asks"))
     points = 1 + feel + own + validate + invite
+    if feel or validate:
+        points = max(points, 3)  # warm, at least
     ev = _q(a.reflections, 1) + _q(a.echo, 3) + _q(a.acknowledgements or a.validations, 1) + _q(a.open_questions, 1)
     if a.imposing:
         return min(points, 2), "Judges the client's situation and tells them what to do instead of hearing them.", _q(a.imposing)
@@ -184,7 +187,8 @@ def risk_assessment(a: DraftAnalysis):
     if r.get("asks"):
         return 4, "Asks directly and kindly about suicide or self-harm.", _q(r["asks_sentences"], 1)
     if r.get("concern") or a.risk_concern:
-        return 3, "Shows concern but does not ask directly about suicide or self-harm.", _q(r["concern"])
+        return 3, "Shows concern but does not ask directly about suicide or self-harm.", \
+            _q(r.get("concern", []) + a.risk_concern)
     if a.risk_vague:
         return 2, "Hints at the risk cue without naming suicide or self-harm.", _q(a.risk_vague, 1)
     return 1, "The client gave a risk cue and the draft does not respond to it.", \
@@ -213,8 +217,9 @@ def score(a: DraftAnalysis, rubrics: list[Rubric]) -> list[Score]:
 
 def empathy_estimate(a: DraftAnalysis) -> float:
     """A continuous empathy figure for evaluation against rated replies: how much of the reply
-    does support work (words outside informational or off-topic sentences, log-scaled), plus
+    does support work (words of sentences addressed to someone, outside informational or
+    off-topic ones, log-scaled), plus
     the rubric empathy score and validations. Neutral sentences add nothing."""
     support_words = sum(len(s.text.split()) for s in a.strategies
-                        if s.strategy not in ("Information", "Others"))
+                        if s.strategy not in ("Information", "Others") and (s.evidence or _PERSONAL.search(s.text)))
     return math.log1p(support_words) + 0.3 * empathy(a)[0] + 0.3 * min(len(a.validations), 3)

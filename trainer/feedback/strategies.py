@@ -2,6 +2,7 @@
 sentences (strategies.yaml). No weights are learnt from any dataset's labels."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ EXAMPLES = Path(__file__).with_name("strategies.yaml")
 PROTO_WEIGHT = 1.0
 TEMPERATURE = 1.5
 TOP_K = 3
+IMPERSONAL = 1.0
+_PERSONAL = re.compile(r"\b(you|your|yours|yourself|u|ur|i|i'm|i've|my|me|mine|we|us|our|du|dein\w*|dich|dir|ich|mein\w*|mir|mich|wir)\b|[?？؟!]|你|我|您|أنت|انت|أنا|انا|إنت|اني|אתה|אני|לך|לי", re.I)
 
 
 @dataclass
@@ -73,6 +76,8 @@ class StrategyDetector:
         out = []
         for i, sent in enumerate(sentences):
             rules, hits = rule_scores(sent)
+            if not rules and not _PERSONAL.search(sent):
+                rules = {"Information": IMPERSONAL}  # a statement about the world, addressed to no one
             total = proto[i].copy()
             for name, w in rules.items():
                 total[STRATEGIES.index(name)] += w

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from ..models import RetrievedExemplar, Scenario
+from ..risk import risk_kind
 from .analysis import DraftAnalysis
+from .sentences import split_sentences
 
 _SWAP = [(r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI'll\b", "you'll"),
          (r"\bI'd\b", "you'd"), (r"\bI was\b", "you were"), (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"),
@@ -33,7 +35,8 @@ def tip(a: DraftAnalysis, scenario: Scenario, client_text: str, last_client_line
     """(goal, alternative reply)."""
     intensity = {"high": 0, "moderate": 1, "light": 2}
     distress = sorted((c for c in a.coverage if c.kind == "distress"), key=lambda c: (c.engaged, intensity.get(c.label, 3)))
-    cue = next((c.phrase for c in a.coverage if c.kind == "risk"), None) or \
+    risky = [x for x in split_sentences(client_text) if risk_kind(x)] if a.risk_applicable else []
+    cue = next((c.phrase for c in a.coverage if c.kind == "risk"), None) or (risky[-1] if risky else None) or \
         (distress[0].phrase if distress else None) or last_client_line
     echo = f"When you say “{second_person(_shorten(cue))}”, I can hear how much this weighs on you."
     missed = next((c for c in a.coverage if c.kind == "cultural" and not c.engaged), None)

@@ -1,0 +1,86 @@
+import pytest
+
+from trainer.feedback.scoring import empathy, empathy_estimate, score
+
+PADDING = " The bus was on time that morning. The building has four floors and a car park."
+
+
+def _scores(analyser, library, scenario, text, client=None):
+    rubrics = [library.rubrics[r] for r in scenario.rubrics]
+    a = analyser.analyse(text, scenario, client or scenario.opening_line)
+    return {s.criterion: s for s in score(a, rubrics)}, a
+
+
+def _authored(library):
+    return [s for s in library.scenarios.values() if s.authored]
+
+
+def test_library_has_exemplars_to_score(library):
+    assert len(_authored(library)) >= 24
+
+
+@pytest.mark.parametrize("sid", [f"{c}" for c in sorted(
+    p.stem for p in __import__("conftest").ROOT.joinpath("scenarios").glob("*.yaml"))])
+def test_strong_outscores_weak_on_every_criterion(analyser, library, sid):
+    s = library.get(sid)
+    by = {e.grade: _scores(analyser, library, s, e.text)[0] for e in s.exemplars}
+    assert set(by["strong"]) == set(c.id for r in s.rubrics for c in library.rubrics[r].criteria)
+    for crit in by["strong"]:
+        assert by["strong"][crit].score > by["weak"][crit].score, (crit, by["strong"][crit], by["weak"][crit])
+
+
+def test_scores_are_deterministic(analyser, library):
+    s = library.get("de-pflege-mutter-ostsee")
+    text = s.exemplars[1].text
+    first = [x.model_dump() for x in _scores(analyser, library, s, text)[0].values()]
+    again = [x.model_dump() for x in _scores(analyser, library, s, text)[0].values()]
+    assert first == again
+
+
+def test_padding_with_neutral_sentences_never_raises_empathy(analyser, library):
+    checked = 0
+    for s in _authored(library):
+        for e in s.exemplars:
+            base = _scores(analyser, library, s, e.text)[0]["empathy"].score
+            padded = _scores(analyser, library, s, e.text + PADDING)[0]["empathy"].score
+            assert padded <= base, (s.id, e.grade)
+            checked += 1
+    assert checked >= 72
+
+
+def test_padding_does_not_raise_the_empathy_estimate(analyser, library):
+    s = library.get("zh-penang-melbourne-racism")
+    for e in s.exemplars:
+        a = analyser.analyse(e.text, s, s.opening_line)
+        b = analyser.analyse(e.text + PADDING, s, s.opening_line)
+        assert empathy_estimate(b) <= empathy_estimate(a) + 1e-9
+
+
+def test_every_low_score_points_at_evidence(analyser, library):
+    for s in _authored(library):
+        for e in s.exemplars:
+            for sc in _scores(analyser, library, s, e.text)[0].values():
+                assert sc.reason and sc.evidence, (s.id, e.grade, sc.criterion)
+
+
+def test_risk_is_scored_only_when_the_client_gave_a_cue(analyser, library):
+    s = library.get("zh-gaokao-fudu-henan")
+    calm = "I'm a student and my rank fell in the monthly exam."
+    scores, a = _scores(analyser, library, s, "That sounds hard. What happened?", client=calm)
+    assert "risk_assessment" not in scores and not a.risk_applicable
+    scores, a = _scores(analyser, library, s, "That sounds hard. What happened?")
+    assert scores["risk_assessment"].score <= 2 and a.risk_applicable
+    asks = "You wish you could sleep and not wake up. Are you having thoughts of ending your life? Are you safe tonight?"
+    scores, _ = _scores(analyser, library, s, asks)
+    assert scores["risk_assessment"].score == 5
+
+
+@pytest.mark.parametrize("draft,criterion,most", [
+    ("In your culture parents are strict, so that's just how they are.", "cultural_knowledge", 1),
+    ("Honestly, you should just cut them off and move out.", "cultural_context", 1),
+    ("Everyone feels that way sometimes, don't worry about it.", "empathy", 1),
+])
+def test_weak_moves_are_named(analyser, library, draft, criterion, most):
+    s = library.get("ar-coptic-depression-jersey-city")
+    sc = _scores(analyser, library, s, draft)[0][criterion]
+    assert sc.score <= most and sc.evidence[0].startswith("“")
