@@ -98,3 +98,20 @@ def test_module_entry_point_runs():
     r = subprocess.run([sys.executable, "-m", "trainer", "nonsense"], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_index_build_status_and_feedback_commands(capsys):
+    assert main(["index", "status", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["stale"] is True and st["built"] is False
+    assert main(["index", "build"]) == 0
+    out = capsys.readouterr().out
+    assert "up to date" in out and "authored: Arabic 18, Chinese 18, German 18, Jewish 18" in out
+    assert main(["index", "status", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["stale"] is False and st["content_hash"] == st["expected_hash"]
+    assert main(["feedback", "de-pflege-mutter-ostsee", "Just put her in a home, you deserve a life."]) == 0
+    out = capsys.readouterr().out
+    assert "Scores (offline):" in out and "1/5 Cultural context" in out and "Tip:" in out
+    assert main(["feedback", "de-pflege-mutter-ostsee", "  ", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["ok"] is False

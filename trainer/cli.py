@@ -80,6 +80,9 @@ def cmd_prepare(s: Settings, a) -> int:
     for b in lib.broken:
         print(f"  broken: {b}")
     cli_feedback.open_index(s, lib)
+    from .embeddings import get_embedder
+    from .feedback.strategies import StrategyDetector
+    StrategyDetector(get_embedder(s.embedding_model), s.data_dir / "cache")  # warms the on-disk cache
     return 0
 
 

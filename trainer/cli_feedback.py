@@ -57,7 +57,7 @@ def engine(s: Settings, lib=None):
     from .llm import build_chat
     lib = lib or load_library(s)
     idx, _ = open_index(s, lib, quiet=True)
-    return FeedbackEngine(lib, get_embedder(s.embedding_model), idx, build_chat(s)), lib
+    return FeedbackEngine(lib, get_embedder(s.embedding_model), idx, build_chat(s), s.data_dir / "cache"), lib
 
 
 def render(fb) -> str:

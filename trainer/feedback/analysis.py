@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -107,15 +106,29 @@ def world_text(s: Scenario) -> str:
 
 
 class Analyser:
-    def __init__(self, embedder, detector: StrategyDetector | None = None):
+    def __init__(self, embedder, detector: StrategyDetector | None = None, cache_dir=None):
         self.embedder = embedder
-        self.detector = detector or StrategyDetector(embedder)
-        self.phrase_embedding = lru_cache(maxsize=4096)(lambda t: self.embedder.encode([t])[0])
+        self.detector = detector or StrategyDetector(embedder, cache_dir)
+        self._phrases: dict[str, np.ndarray] = {}
+
+    def phrase_embedding(self, text: str) -> np.ndarray:
+        if text not in self._phrases:
+            self.embed_phrases([text])
+        return self._phrases[text]
+
+    def embed_phrases(self, texts: list[str]) -> None:
+        """Embed in one batch the phrases not seen before (cached for the process)."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._phrases]
+        if new:
+            if len(self._phrases) > 20000:
+                self._phrases.clear()
+            self._phrases.update(zip(new, self.embedder.encode(new)))
 
     def analyse(self, draft: str, scenario: Scenario, client_text: str) -> DraftAnalysis:
         sentences = split_sentences(draft)
         targets = revealed(scenario, client_text)
         emb = self.embedder.encode(sentences) if sentences else np.zeros((0, self.embedder.dim))
+        self.embed_phrases([t.phrase for t in targets])
         strategies = self.detector.score_sentences(sentences, emb)
         draft_stems = lx.content_stems(draft)
         client_stems = lx.content_stems(client_text)

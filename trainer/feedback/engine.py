@@ -50,10 +50,10 @@ def reliability(draft: str, sentences: list[str]) -> tuple[str | None, list[str]
 
 
 class FeedbackEngine:
-    def __init__(self, library, embedder, index=None, chat=None):
+    def __init__(self, library, embedder, index=None, chat=None, cache_dir=None):
         self.library = library
         self.embedder = embedder
-        self.analyser = Analyser(embedder)
+        self.analyser = Analyser(embedder, cache_dir=cache_dir)
         self.index = index
         self.chat = chat
 

@@ -45,16 +45,21 @@ def definition(strategy: str) -> str:
     return next(s["definition"] for s in load_definitions() if s["name"] == strategy)
 
 
+@lru_cache(maxsize=4)
+def _prototypes(embedder, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, embeddings) of our example sentences; once per model and process, on disk in cache_dir."""
+    texts, labels = [], []
+    for s in load_definitions():
+        for lang_examples in s["examples"].values():
+            texts += lang_examples
+            labels += [STRATEGIES.index(s["name"])] * len(lang_examples)
+    return np.array(labels), embedder.encode_cached(texts, cache_dir)
+
+
 class StrategyDetector:
-    def __init__(self, embedder):
+    def __init__(self, embedder, cache_dir: Path | None = None):
         self.embedder = embedder
-        texts, labels = [], []
-        for s in load_definitions():
-            for lang_examples in s["examples"].values():
-                texts += lang_examples
-                labels += [STRATEGIES.index(s["name"])] * len(lang_examples)
-        self._labels = np.array(labels)
-        self._protos = embedder.encode(texts)
+        self._labels, self._protos = _prototypes(embedder, cache_dir)
 
     def _proto_scores(self, emb: np.ndarray) -> np.ndarray:
         """(n, 8): mean of the top-k similarities per strategy, centred per sentence."""

@@ -1,0 +1,120 @@
+import json
+
+import pytest
+
+from trainer.config import load_settings
+from trainer.feedback.engine import MAX_CHARS, FeedbackEngine, clean
+from trainer.llm import build_chat
+from vectorstore.index import ExemplarIndex
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory, embedder, library):
+    idx = ExemplarIndex(path=tmp_path_factory.mktemp("idx") / "index", embedder=embedder)
+    idx.ensure(library.exemplars)
+    return idx
+
+
+@pytest.fixture
+def engine(library, embedder, index):
+    return FeedbackEngine(library, embedder, index)
+
+
+def _review(engine, library, sid, draft, **kw):
+    s = library.get(sid)
+    return engine.review(draft, s, [s.opening_line], **kw)
+
+
+@pytest.mark.parametrize("draft,needle", [
+    ("", "empty"), ("   \n\t ", "empty"), ("x" * (MAX_CHARS + 1), "4,001 characters"),
+    ("<b></b><br/>", "only markup"),
+])
+def test_bad_input_gets_a_clear_message(engine, library, draft, needle):
+    fb = _review(engine, library, "de-pflege-mutter-ostsee", draft)
+    assert not fb.ok and needle in fb.message and not fb.scores
+
+
+def test_markup_is_judged_as_text(engine, library):
+    fb = _review(engine, library, "de-pflege-mutter-ostsee",
+                 "<b>It sounds</b> like you're **exhausted**. [What](http://x) has it been like?")
+    assert fb.ok and "<b>" not in fb.draft and "**" not in fb.draft and "http" not in fb.draft
+    assert "Markup" in fb.reliability_notes[0]
+
+
+@pytest.mark.parametrize("draft,lang", [
+    ("Das klingt wirklich anstrengend. Wie geht es dir mit deiner Mutter?", "de"),
+    ("يبدو أنك متعبة جدا. كيف حالك مع والدتك؟", "ar"),
+    ("זה נשמע מתיש. איך את מרגישה עם אמא שלך?", "he"),
+    ("听起来你真的很累。你和妈妈的关系怎么样？", "zh"),
+])
+def test_non_english_drafts_are_judged_with_a_reliability_note(engine, library, draft, lang):
+    fb = _review(engine, library, "de-pflege-mutter-ostsee", draft)
+    assert fb.ok and fb.language == lang and fb.scores
+    assert all(1 <= s.score <= 5 for s in fb.scores)
+    assert any("less reliable" in n or "rough guide" in n for n in fb.reliability_notes)
+
+
+def test_mixed_language_names_the_part(engine, library):
+    fb = _review(engine, library, "de-pflege-mutter-ostsee",
+                 "That sounds exhausting. Das muss schwer sein. What has it been like for you?")
+    assert fb.language == "en" and "1 sentence(s) in German" in fb.reliability_notes[0]
+
+
+def test_full_feedback_for_a_strong_and_a_weak_draft(engine, library):
+    s = library.get("de-pflege-mutter-ostsee")
+    strong = engine.review(s.exemplars[0].text, s, [s.opening_line])
+    weak = engine.review(s.exemplars[2].text, s, [s.opening_line])
+    assert strong.scorer == "offline" and strong.timings_ms["total"] > 0
+    assert {x.criterion for x in strong.scores} == {"empathy", "helpfulness", "fluency", "sociopolitical",
+                                                    "cultural_knowledge", "communication", "cultural_context"}
+    assert all(a.score > b.score for a, b in zip(strong.scores, weak.scores))
+    assert strong.strategies and strong.exemplar_strategies
+    assert [c.kind for c in strong.coverage] == ["distress"] and strong.coverage[0].engaged
+    models = [e for e in strong.exemplars if e.role == "model"]
+    assert 2 <= len(models) <= 3 and all(e.why for e in models)
+    assert weak.tip_goal and weak.tip_reply and weak.tip_reply != weak.draft
+    assert "before reassurance or solutions" in weak.tip_goal
+
+
+def test_missed_risk_cue_is_said_plainly(engine, library):
+    fb = _review(engine, library, "jw-reservist-after-oct7", "Sleep problems are common after service. Try melatonin.")
+    assert "does not ask about it" in fb.risk_note
+    assert fb.tip_goal.startswith("Safety first") and "ending your life" in fb.tip_reply
+    ok = _review(engine, library, "jw-reservist-after-oct7",
+                 "Three hours a night is a lot. When you say it would have been simpler not to come back, "
+                 "are you having thoughts of ending your life?")
+    assert ok.risk_note.startswith("You asked directly")
+
+
+JUDGED = {"scores": [{"criterion": c, "score": 4, "reason": "Reflects well.", "evidence": ["sounds"]}
+                     for c in ("empathy", "helpfulness", "fluency", "sociopolitical", "cultural_knowledge",
+                               "communication", "cultural_context")],
+          "tip_goal": "Ask about her brother.", "tip_reply": "What is it like when he calls?",
+          "adapted_reply": "It sounds like you carry this alone."}
+
+
+def _llm_engine(library, embedder, index):
+    return FeedbackEngine(library, embedder, index, build_chat(load_settings()))
+
+
+def test_llm_judge_one_call_scores_everything(fake_openai, library, embedder, index):
+    fake_openai.queue.append(("text", "Here you go:\n" + json.dumps(JUDGED)))
+    fb = _review(_llm_engine(library, embedder, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
+    assert fb.scorer == "llm" and fb.scorer_note is None and len(fake_openai.requests) == 1
+    assert all(s.score == 4 for s in fb.scores) and fb.adapted_reply.startswith("It sounds")
+    assert fb.tip_goal == "Ask about her brother."
+    sent = json.dumps(fake_openai.requests[0])
+    assert "cultural_context" in sent and "That sounds hard." in sent
+
+
+@pytest.mark.parametrize("reply,needle", [
+    (("text", "I'm sorry, I can't help with that."), "did not return JSON"),
+    (("text", '{"scores": [{"criterion": "empathy", "score": "high"}]}'), "unusable"),
+    (("text", '{"scores": [{"criterion": "empathy", "score": 3, "reason": "x"}]}'), "skipped"),
+    (("status", 500, "boom"), "could not be reached"),
+    (("sleep", 5, "{}"), "could not be reached"),
+])
+def test_judge_faults_fall_back_to_offline_with_a_note(fake_openai, library, embedder, index, reply, needle):
+    fake_openai.queue.append(reply)
+    fb = _review(_llm_engine(library, embedder, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
+    assert fb.ok and fb.scorer == "offline" and needle in fb.scorer_note and len(fb.scores) == 7
