@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import cli_feedback, dataset
+from . import cli_feedback, cli_play, dataset
 from .config import ConfigError, ROOT, Settings, load_settings
 from .models import json_schemas
 from .rubrics import load_rubric, load_rubrics
@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(fn=cmd_schema)
     sub.add_parser("prepare", help="import data and build what the app needs").set_defaults(fn=cmd_prepare)
     cli_feedback.add_commands(sub)
+    cli_play.add_commands(sub)
     return p
 
 

@@ -45,9 +45,17 @@ def definition(strategy: str) -> str:
     return next(s["definition"] for s in load_definitions() if s["name"] == strategy)
 
 
-@lru_cache(maxsize=4)
+_PROTOTYPES: dict = {}
+
+
 def _prototypes(embedder, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
     """(labels, embeddings) of our example sentences; once per model and process, on disk in cache_dir."""
+    if embedder not in _PROTOTYPES:
+        _PROTOTYPES[embedder] = _compute_prototypes(embedder, cache_dir)
+    return _PROTOTYPES[embedder]
+
+
+def _compute_prototypes(embedder, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
     texts, labels = [], []
     for s in load_definitions():
         for lang_examples in s["examples"].values():

@@ -1,0 +1,1 @@
+"""The simulated client: an offline engine and an LLM persona behind one interface."""

@@ -1,0 +1,182 @@
+"""The offline simulated client: no model, deterministic with a seed. Trust (rapport) moves
+with how each reply lands; what the client discloses is gated by rapport and the scenario's
+disclosure plan, chosen by relevance to what the trainee asked, light before heavy."""
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+
+from ..feedback.analysis import Analyser
+from ..feedback.scoring import score
+from ..models import Scenario
+from ..topics import topic_hits
+from .state import LOW, ClientState, ClientTurn, rapport_delta
+
+COUNTED = ("distress", "detail", "risk")
+_STARTERS = set("in last some my the it it's that there when we they since sometimes people who at but and so if "
+                "he she his her our this what nobody everyone".split())
+TOPIC_SLACK = 0.1     # a question about the right topic opens a step a little early
+DEPTH_WEIGHT = 0.5    # prefer lighter steps first
+INJECTION = re.compile(
+    r"\b(ignore (all |your |the |previous |prior )*(instructions|rules|prompt)|system prompt|your prompt|"
+    r"print (your|the) (prompt|instructions)|you are (an? )?(ai|bot|chatbot|language model|llm|assistant)|"
+    r"jailbreak|developer mode|act as|pretend (to be|you are)|repeat (the|your) (instructions|prompt))\b", re.I)
+
+LEADS = {"open": ["", "", "Honestly, ", "I guess ", "It's hard to say, but "],
+         "guarded": ["", "I don't know... ", "Maybe. "]}
+HOLDING = {
+    "open": ["I'm not sure how to explain it.", "It's... a lot, I think.", "I haven't really put it into words before.",
+             "I don't really know where to start with that.", "Maybe. I haven't thought about it like that.",
+             "It's hard to talk about.", "I'm still thinking about what you said."],
+    "guarded": ["I don't know.", "It's fine, mostly.", "I'd rather not go into that yet.", "Maybe.",
+                "I'm not sure.", "It's complicated."],
+    "pushback": ["I don't think you get it.", "That's not really what I meant.", "That's easy to say.",
+                 "Maybe this was a mistake.", "You don't know my family.", "It's not that simple for me."],
+    "withdrawn": ["...", "I don't know.", "Okay.", "Whatever.", "I should probably go soon."],
+}
+DEFLECT = ["Sorry, I don't follow. I came here to talk about what's been going on with me.",
+           "I'm not sure what you mean. Can we get back to what I was saying?",
+           "I don't understand that. Is this part of the session?"]
+GENERIC_RISK = {
+    "passive_suicidal_ideation": "Sometimes, yes. I think it would be easier not to wake up. I don't have a plan. I haven't told anyone.",
+    "active_suicidal_ideation": "Yes. I've thought about how I would do it. I haven't done anything. It scares me to say it.",
+    "self_harm": "Yes. I hurt myself when it gets too much. Nobody knows.",
+}
+# The client's own language for its short lines (English where a language has none yet).
+LOCAL = {
+    "de": {"leads": {"open": ["", "", "Ehrlich gesagt: ", "Na ja, "], "guarded": ["", "Weiß nicht... ", "Vielleicht. "]},
+           "holding": {"open": ["Ich weiß nicht, wie ich das erklären soll.", "Es ist... viel, glaube ich.",
+                                "Darüber habe ich noch nie so richtig gesprochen.", "Das ist schwer zu sagen.",
+                                "Ich denke noch über das nach, was Sie gesagt haben."],
+                       "guarded": ["Weiß nicht.", "Geht schon.", "Darüber will ich noch nicht reden.", "Vielleicht.",
+                                   "Es ist kompliziert."],
+                       "pushback": ["Ich glaube, Sie verstehen das nicht.", "So habe ich das nicht gemeint.",
+                                    "Das sagt sich so leicht.", "Vielleicht war das hier ein Fehler."],
+                       "withdrawn": ["...", "Weiß nicht.", "Okay.", "Ich sollte langsam gehen."]},
+           "deflect": ["Wie bitte? Ich bin hier, um über meine Situation zu reden."],
+           "closing": ["Danke fürs Zuhören. Es hat gutgetan, das mal auszusprechen.",
+                       "Okay. Ich denke darüber nach.", "Ich gehe jetzt."]},
+    "ar": {"leads": {"open": ["", "بصراحة، "], "guarded": ["", "ما بعرف... "]},
+           "holding": {"open": ["ما بعرف كيف أشرح.", "صعب أحكي عن هالشي.", "هاي أول مرة بحكي فيها عن هالموضوع."],
+                       "guarded": ["ما بعرف.", "ماشي الحال.", "مش هلق."],
+                       "pushback": ["ما أظن إنك فاهم.", "مش هيك قصدي.", "الحكي سهل."],
+                       "withdrawn": ["...", "ما بعرف.", "طيب."]},
+           "deflect": ["ما فهمت عليك. أنا هون لأحكي عن وضعي."],
+           "closing": ["شكراً إنك سمعتني.", "طيب، رح فكر بالموضوع.", "لازم روح."]},
+}
+CLOSING = [(0.55, "Thank you for listening. It helped to say some of this out loud. I'd like to come back."),
+           (0.35, "Okay. I'll think about what we talked about."),
+           (0.0, "I should go now.")]
+
+
+class OfflineClient:
+    name = "offline"
+
+    def __init__(self, analyser: Analyser, rubrics: dict):
+        self.analyser = analyser
+        self.rubrics = rubrics
+
+    def start(self, scenario: Scenario, seed: int = 0) -> tuple[ClientState, ClientTurn]:
+        st = ClientState(scenario_id=scenario.id, seed=seed)
+        st.said.append(scenario.opening_line)
+        return st, ClientTurn(scenario.opening_line, st.rapport, 0, mood="guarded")
+
+    def _rng(self, st: ClientState) -> random.Random:
+        return random.Random(st.seed * 7919 + st.turn)
+
+    @staticmethod
+    def _pool(scenario: Scenario, kind: str, mood: str | None = None) -> list[str]:
+        local = LOCAL.get(scenario.language.split("-")[0], {})
+        if kind == "holding":
+            return local.get("holding", {}).get(mood) or HOLDING[mood]
+        if kind == "leads":
+            return local.get("leads", {}).get(mood) or LEADS.get(mood, [""])
+        return local.get(kind) or {"deflect": DEFLECT}.get(kind, [])
+
+    def _fresh(self, st: ClientState, pool: list[str], rng: random.Random) -> str:
+        options = [x for x in pool if x not in st.said] or [f"{x} ..." for x in pool if f"{x} ..." not in st.said]
+        return rng.choice(options or ["..."])
+
+    def _count(self, scenario: Scenario, st: ClientState) -> int:
+        kinds = {s.id: s.kind for s in scenario.disclosure_plan}
+        return sum(1 for d in st.disclosed if kinds.get(d) in COUNTED)
+
+    def _turn(self, scenario, st, text, revealed, mood, note=None) -> ClientTurn:
+        st.said.append(text)
+        return ClientTurn(text, round(st.rapport, 3), self._count(scenario, st), revealed, mood, note)
+
+    def respond(self, scenario: Scenario, st: ClientState, trainee: str) -> ClientTurn:
+        st.turn += 1
+        st.trainee.append(trainee)
+        rng = self._rng(st)
+        if INJECTION.search(trainee):
+            st.rapport = max(0.0, st.rapport - 0.02)
+            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "deflect"), rng), [], "guarded")
+        a = self.analyser.analyse(trainee, scenario, "\n".join(st.said))
+        rubrics = [self.rubrics[r] for r in scenario.rubrics if r in self.rubrics]
+        delta, mood = rapport_delta(a, score(a, rubrics), risk_handled=st.risk_answered)
+        st.rapport = float(min(1.0, max(0.0, st.rapport + delta)))
+        st.low_turns = st.low_turns + 1 if st.rapport < LOW else 0
+        if scenario.risk_flags and self._asks_risk(trainee, a):
+            return self._answer_risk(scenario, st)
+        if st.low_turns >= 2:
+            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "holding", "withdrawn"), rng), [], "withdrawn")
+        if mood == "pushback" or st.rapport < LOW:
+            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "holding", "pushback"), rng), [], "pushback")
+        step = self._next_step(scenario, st, trainee, a)
+        if step is None:
+            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "holding", mood), rng), [], mood)
+        st.disclosed.append(step.id)
+        lead = rng.choice(self._pool(scenario, "leads", mood))
+        says = step.says.strip()
+        first = says.split(" ", 1)[0].lower()
+        lower = bool(lead) and not lead.rstrip().endswith((".", "!", "?")) and first in _STARTERS \
+            and scenario.language == "en"
+        text = lead + (says[0].lower() + says[1:] if lower else says)
+        return self._turn(scenario, st, text, [step.id], mood)
+
+    @staticmethod
+    def _asks_risk(trainee: str, a) -> bool:
+        from ..risk import safety_response
+        from ..feedback.sentences import split_sentences
+        return bool(a.risk.get("asks") or safety_response(trainee, split_sentences(trainee))["asks"])
+
+    def _answer_risk(self, scenario: Scenario, st: ClientState) -> ClientTurn:
+        flag = scenario.risk_flags[0]
+        text = flag.answer_if_asked or GENERIC_RISK[flag.kind]
+        if text in st.said:
+            text = "I told you. Yes. " + (flag.protective_factors[0] + " keeps me here, I think."
+                                          if flag.protective_factors else "I don't know what to do with it.")
+        revealed = [s.id for s in scenario.disclosure_plan if s.kind == "risk" and s.id not in st.disclosed]
+        st.disclosed += revealed
+        st.risk_answered = True
+        st.rapport = min(1.0, st.rapport + 0.05)  # being asked plainly is a relief
+        return self._turn(scenario, st, text, revealed, "open")
+
+    def _next_step(self, scenario: Scenario, st: ClientState, trainee: str, a):
+        asked = set(topic_hits(trainee)) if (a.questions or "?" in trainee) else set()
+        options = []
+        for step in scenario.disclosure_plan:
+            if step.id in st.disclosed:
+                continue
+            if step.says.strip() in st.said:  # already said in other words' place (e.g. the opening)
+                st.disclosed.append(step.id)
+                continue
+            slack = TOPIC_SLACK if asked & set(step.unlocked_by) else 0.0
+            if step.min_rapport > st.rapport + slack:
+                continue
+            rel = float(np.dot(a.embedding, self.analyser.phrase_embedding(step.says))) if a.embedding is not None else 0.0
+            value = rel + (0.15 if asked & set(step.unlocked_by) else 0.0) - DEPTH_WEIGHT * step.min_rapport
+            options.append((value, step.min_rapport, step.id, step))
+        if not options:
+            return None
+        return max(options, key=lambda o: (o[0], -o[1], o[2]))[3]
+
+    def close(self, scenario: Scenario, st: ClientState) -> ClientTurn:
+        st.closed = True
+        local = LOCAL.get(scenario.language.split("-")[0], {}).get("closing")
+        i = next(i for i, (r, _) in enumerate(CLOSING) if st.rapport >= r)
+        text = local[i] if local else CLOSING[i][1]
+        return self._turn(scenario, st, text if text not in st.said else "Goodbye.", [], "closing")

@@ -1,0 +1,64 @@
+"""What the simulated client carries between turns, and how a trainee's reply moves rapport."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..feedback.analysis import DraftAnalysis
+from ..models import Score
+
+START_RAPPORT = 0.25
+LOW = 0.15  # below this the client withdraws
+
+
+@dataclass
+class ClientState:
+    scenario_id: str
+    seed: int = 0
+    rapport: float = START_RAPPORT
+    turn: int = 0
+    disclosed: list[str] = field(default_factory=list)   # disclosure-step ids revealed so far
+    said: list[str] = field(default_factory=list)        # every client line, to never repeat one
+    trainee: list[str] = field(default_factory=list)     # every trainee reply sent
+    risk_answered: bool = False
+    low_turns: int = 0                                   # consecutive turns below LOW
+    closed: bool = False
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ClientState":
+        return cls(**d)
+
+
+@dataclass
+class ClientTurn:
+    text: str
+    rapport: float
+    disclosed: int                  # distress cues and held-back details revealed so far
+    revealed: list[str] = field(default_factory=list)  # step ids revealed by this turn
+    mood: str = "open"              # open | guarded | pushback | withdrawn | closing
+    note: str | None = None         # e.g. "the LLM client failed; offline reply"
+    backend: str = "offline"
+
+
+def rapport_delta(a: DraftAnalysis, scores: list[Score], risk_handled: bool = False) -> tuple[float, str]:
+    """How a reply lands: validating, reflective, culturally attuned raise trust; dismissing,
+    premature advice, stereotyping or ignoring a risk cue lower it. Returns (delta, mood)."""
+    by = {s.criterion: s.score for s in scores if not (risk_handled and s.criterion == "risk_assessment")}
+    core = [by[c] for c in ("empathy", "communication", "cultural_context") if c in by]
+    delta = 0.05 * (sum(core) / len(core) - 3) if core else 0.0
+    if a.reflections or a.acknowledgements:
+        delta += 0.03
+    if a.open_questions or a.meaning:
+        delta += 0.02
+    if a.minimising or a.risk.get("dismisses"):
+        delta -= 0.12
+    if a.imposing or a.stereotyping:
+        delta -= 0.15
+    if a.early_advice:
+        delta -= 0.05
+    if a.risk_applicable and not a.risk.get("asks") and not risk_handled:
+        delta -= 0.05
+    mood = "pushback" if delta <= -0.08 else "guarded" if delta < 0.02 else "open"
+    return round(delta, 3), mood
