@@ -1,16 +1,27 @@
-"""Streamlit router: navigation, shared cached resources, sidebar notices. Thin."""
+"""Streamlit router: navigation, the sidebar (who, backend badge, safety notice). Thin."""
 import streamlit as st
 
-from trainer.config import get_settings
+from app_pages.shared import backend_status
 
 st.set_page_config(page_title="CultureCare Trainer", page_icon="🌍", layout="wide")
 
-with st.sidebar:
-    st.caption(f"Chat backend: **{get_settings().backend}**")
-    st.warning(
-        "**For training only — not a crisis service.** If you or someone you are with is in "
-        "danger, call your local emergency number (112 in the EU, 911 in the US, 999 in the UK) "
-        "or a crisis line such as 988 (US) or 116 123 (Samaritans, UK/IE).", icon="⚠️")
+pages = [st.Page("app_pages/library.py", title="Scenario library", icon="📚", default=True),
+         st.Page("app_pages/practice.py", title="Practice", icon="💬"),
+         st.Page("app_pages/progress.py", title="My progress", icon="📈")]
+nav = st.navigation(pages)
 
-nav = st.navigation([st.Page("app_pages/library.py", title="Scenario library", icon="📚", default=True)])
+with st.sidebar:
+    st.text_input("Your name", key="trainee", help="Sessions are saved under this name.",
+                  placeholder="e.g. Sam")
+    b = backend_status()
+    if b.backend == "offline":
+        st.caption("Client and feedback: **offline** engines. Nothing leaves this machine.")
+    elif b.reachable is False:
+        st.caption(f"Chat backend **unreachable** ({b.detail}); the session goes on with the offline engines.")
+    else:
+        st.caption(f"Chat backend: **{b.model}**. {b.privacy_note}")
+    st.warning("**For training only — not a crisis service.** If someone is in danger, call your local "
+               "emergency number (112 in the EU, 911 in the US, 999 in the UK) or a crisis line such as "
+               "988 (US) or 116 123 (Samaritans, UK/IE).", icon="⚠️")
+
 nav.run()

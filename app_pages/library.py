@@ -1,29 +1,39 @@
-"""Scenario library: filter and browse authored and imported scenarios."""
+"""Scenario library: filter, read the persona, start practising."""
 import streamlit as st
 
 from app_pages.shared import library
 
 lib = library()
 st.title("Scenario library")
-cols = st.columns(4)
+st.caption("Practise culturally sensitive support with clients built from real situations. "
+           "Pick a client, read who they are, and start.")
+cols = st.columns(5)
 culture = cols[0].selectbox("Culture", ["All"] + lib.cultures())
 difficulty = cols[1].selectbox("Difficulty", ["All", "beginner", "intermediate", "advanced"])
 source = cols[2].selectbox("Source", ["All", "authored", "imported"])
 risk = cols[3].selectbox("Risk flag", ["All", "with risk", "without"])
+tags = sorted({t for s in lib.scenarios.values() for t in s.tags})
+tag = cols[4].selectbox("Tag", ["All"] + tags)
 rows = lib.filter(culture=None if culture == "All" else culture,
                   difficulty=None if difficulty == "All" else difficulty,
                   source=None if source == "All" else source,
-                  risk=None if risk == "All" else risk == "with risk")
+                  risk=None if risk == "All" else risk == "with risk",
+                  tag=None if tag == "All" else tag)
 st.caption(f"{len(rows)} of {len(lib.scenarios)} scenarios")
 for b in lib.broken:
     st.error(f"Broken file, skipped: {b}")
-for s in rows[:100]:
+for s in rows[:60]:
     with st.container(border=True):
-        st.markdown(f"**{s.title}**", help=s.id)
-        st.text(f"{s.culture} · {s.difficulty} · {'authored' if s.authored else 'CultureCare'}"
-                + (" · risk flag" if s.risk_flags else ""))
-        st.text(s.persona.one_line())
+        left, right = st.columns([5, 1])
+        left.markdown(f"**{s.title}**")
+        left.text(f"{s.culture} · {s.difficulty} · {'authored' if s.authored else 'CultureCare post'}"
+                  + (" · risk flag: assess safety" if s.risk_flags else ""))
+        left.text(s.persona.one_line())
         if s.learning_objectives:
-            st.text("Objectives: " + "; ".join(s.learning_objectives))
-if len(rows) > 100:
-    st.caption("Showing the first 100; narrow the filters to see the rest.")
+            left.text("Practise: " + " · ".join(s.learning_objectives[:3]))
+        if right.button("Start", key=f"start-{s.id}", help=f"Start a session with {s.title}"):
+            st.session_state["scenario_id"] = s.id
+            st.session_state.pop("session_id", None)
+            st.switch_page("app_pages/practice.py")
+if len(rows) > 60:
+    st.caption("Showing the first 60; narrow the filters to see the rest.")

@@ -1,0 +1,187 @@
+"""Practice: talk with the client, get feedback on each draft before sending, end with a summary."""
+import re
+
+import streamlit as st
+
+from app_pages.shared import library, practice, trainee_name
+from trainer.export import session_markdown, session_pdf
+from trainer.practice import DraftError
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """Show user or model text as text, never as Markdown or HTML."""
+    return _MD.sub(r"\\\1", text or "").replace("\n", "  \n")
+
+
+lib = library()
+st.title("Practice")
+name = trainee_name()
+if not name:
+    st.info("Enter your name in the sidebar: your sessions are saved under it.")
+    st.stop()
+svc = practice()
+
+if "session_id" not in st.session_state:
+    sid = st.session_state.get("scenario_id")
+    mine = [r for r in svc.store.sessions_of(name) if not r.ended_at]
+    if mine:
+        labels = {f"#{r.id} · {lib.scenarios[r.scenario_id].title if r.scenario_id in lib.scenarios else r.scenario_id}"
+                  f" · {len(r.turns) // 2} turns": r.id for r in mine}
+        pick = st.selectbox("Resume an unfinished session", ["—"] + list(labels))
+        if pick != "—" and st.button("Resume"):
+            st.session_state["session_id"] = labels[pick]
+            st.rerun()
+    if not sid:
+        st.write("Choose a client in the **Scenario library** to begin.")
+        st.page_link("app_pages/library.py", label="Open the scenario library", icon="📚")
+        st.stop()
+    s = lib.get(sid)
+    st.subheader(s.title)
+    st.text(s.persona.one_line())
+    st.write(s.presenting_concern)
+    if s.learning_objectives:
+        st.markdown("**Practise:** " + " · ".join(plain(o) for o in s.learning_objectives))
+    if st.button("Begin session", type="primary"):
+        st.session_state["session_id"] = svc.start(name, s.id)
+        st.rerun()
+    st.stop()
+
+session_id = st.session_state["session_id"]
+rec = svc.record(session_id)
+s = lib.get(rec.scenario_id)
+st.subheader(s.title)
+with st.expander("Who this client is", expanded=False):
+    p = s.persona
+    for label, value in [("Person", p.one_line()), ("Family", p.family), ("Work", p.work),
+                         ("Migration", p.migration), ("Religion", p.religion),
+                         ("Languages", ", ".join(p.languages))]:
+        if value:
+            st.markdown(f"**{label}:** {plain(value)}")
+    if s.risk_flags:
+        st.caption("This client may be at risk. Listen for cues and ask about safety directly.")
+
+for t in rec.turns:
+    with st.chat_message("user" if t["role"] == "trainee" else "assistant",
+                         avatar="🧑‍⚕️" if t["role"] == "trainee" else "🗣️"):
+        st.markdown(plain(t["text"]))
+        note = (t.get("meta") or {}).get("note")
+        if note:
+            st.caption(note)
+
+if rec.ended_at:
+    summary = rec.summary or {}
+    st.header("Session summary")
+    profile = summary.get("profile", {})
+    if profile:
+        import altair as alt
+        import pandas as pd
+        df = pd.DataFrame({"criterion": list(profile), "mean score": list(profile.values())})
+        st.altair_chart(alt.Chart(df).mark_bar().encode(
+            x=alt.X("mean score:Q", scale=alt.Scale(domain=[0, 5])), y=alt.Y("criterion:N", sort="-x")),
+            width="stretch")
+        st.dataframe(df, hide_index=True)
+        st.write(f"Strongest: **{summary.get('strongest')}** · weakest: **{summary.get('weakest')}**")
+    st.write(f"Cues and details the client shared: {len(summary.get('reached', []))}; "
+             f"still held back: {len(summary.get('held_back', []))}.")
+    for r in summary.get("reached", []):
+        st.markdown(f"- *{r['kind']}*: {plain(r['says'])}")
+    nxt = summary.get("next")
+    if nxt:
+        st.info(f"Next: **{plain(nxt['title'])}** — {plain(nxt['why'])}")
+        if st.button("Start the recommended scenario"):
+            st.session_state["scenario_id"] = nxt["scenario_id"]
+            st.session_state.pop("session_id", None)
+            st.rerun()
+    c1, c2 = st.columns(2)
+    c1.download_button("Export Markdown", session_markdown(rec, s.title), f"session-{rec.id}.md", "text/markdown")
+    c2.download_button("Export PDF", session_pdf(rec, s.title), f"session-{rec.id}.pdf", "application/pdf")
+    if st.button("Back to the library"):
+        st.session_state.pop("session_id", None)
+        st.switch_page("app_pages/library.py")
+    st.stop()
+
+turn_idx = rec.next_turn
+draft = st.text_area("Your reply to the client", key=f"draft-{session_id}-{turn_idx}", height=120,
+                     max_chars=4000, placeholder="Write your reply. Ask for feedback before you send it.")
+b1, b2, b3, b4 = st.columns([1, 1, 1, 2])
+get_fb = b1.button("Get feedback", type="primary")
+send = b2.button("Send")
+end = b3.button("End session")
+show_client = b4.toggle("Client's view (for debriefing)", value=False)
+
+if get_fb:
+    fb = svc.feedback(session_id, draft)
+    st.session_state[f"fb-{session_id}"] = fb
+if send:
+    try:
+        box = st.empty()
+        streamed = []
+        turn = svc.send(session_id, draft, turn_idx,
+                        on_token=lambda t: (streamed.append(t), box.markdown(plain("".join(streamed)))))
+        if turn is None:
+            st.toast("That reply was already sent.")
+        st.session_state.pop(f"fb-{session_id}", None)
+        st.rerun()
+    except DraftError as e:
+        st.error(str(e))
+if end:
+    svc.end(session_id)
+    st.rerun()
+
+if show_client:
+    cs = rec.client_state
+    st.progress(min(1.0, float(cs.get("rapport", 0))), text=f"Client's trust: {cs.get('rapport', 0):.2f}")
+    held = [p for p in s.disclosure_plan if p.id not in cs.get("disclosed", [])]
+    st.caption(f"Shared so far: {len(cs.get('disclosed', []))} · still held back: {len(held)}")
+    for p in held:
+        st.markdown(f"- *{p.kind}* (needs trust {p.min_rapport:.2f}): {plain(p.says)}")
+
+versions = [d for d in rec.drafts if d["turn_idx"] == turn_idx]
+if versions:
+    with st.expander(f"Draft versions for this reply ({len(versions)})"):
+        for d in versions:
+            scores = ", ".join(f"{x['name']} {x['score']}" for x in (d["feedback"] or {}).get("scores", []))
+            st.markdown(f"**v{d['version']}** — {plain(d['text'])}  \n{scores}")
+
+fb = st.session_state.get(f"fb-{session_id}")
+if fb is not None:
+    st.divider()
+    if not fb.ok:
+        st.warning(fb.message)
+    else:
+        st.subheader("Feedback on your draft")
+        for n in fb.reliability_notes + ([fb.scorer_note] if fb.scorer_note else []):
+            st.caption(n)
+        if fb.risk_note:
+            (st.success if fb.risk_note.startswith("You asked") else st.error)(fb.risk_note)
+        cols = st.columns(len(fb.scores))
+        for c, sc in zip(cols, fb.scores):
+            c.metric(sc.name, f"{sc.score}/5")
+        for sc in fb.scores:
+            st.markdown(f"**{sc.name} {sc.score}/5** — {plain(sc.reason)} "
+                        f"<span style='color:#666'>{plain(' · '.join(sc.evidence))}</span>", unsafe_allow_html=True)
+        left, right = st.columns(2)
+        left.markdown("**Your strategies**")
+        for u in fb.strategies:
+            left.markdown(f"- {u.strategy} ({u.confidence:.0%}): {plain(u.sentence)}")
+        right.markdown("**In the exemplars:** " + ", ".join(fb.exemplar_strategies))
+        if fb.coverage:
+            right.markdown("**What the client said, engaged or missed**")
+            for c in fb.coverage:
+                mark = "✅ engaged" if c.engaged else "⚠️ missed"
+                right.markdown(f"- {mark} ({c.kind}, {c.label}): {plain(c.phrase)}"
+                               + (f" — your words: {plain(', '.join(c.evidence[:3]))}" if c.engaged else ""))
+        st.info(f"**Tip:** {plain(fb.tip_goal)}  \n_For example:_ {plain(fb.tip_reply)}")
+        if fb.adapted_reply:
+            st.markdown(f"**An adapted reply (LLM):** {plain(fb.adapted_reply)}")
+        ex = fb.exemplars
+        if ex:
+            st.markdown("**Your draft beside exemplars**")
+            cols = st.columns(len(ex) + 1)
+            cols[0].markdown(f"*Your draft*  \n{plain(fb.draft)}")
+            for c, e in zip(cols[1:], ex):
+                head = "Model reply" if e.role == "model" else "Contrast: a weaker peer reply"
+                c.markdown(f"*{head}*  \n{plain(e.text[:600])}")
+                c.caption(e.why + (f" · [source]({e.source_url})" if e.source_url else f" · {e.source}"))

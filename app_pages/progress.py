@@ -1,0 +1,42 @@
+"""My progress: sessions over time, per-criterion trends and per-culture coverage, with the numbers."""
+import time
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages.shared import practice, trainee_name
+
+st.title("My progress")
+name = trainee_name()
+if not name:
+    st.info("Enter your name in the sidebar to see your sessions.")
+    st.stop()
+rows, scores = [], []
+for r in practice().store.sessions_of(name):
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started_at))
+    rows.append({"session": r.id, "started": when, "scenario": r.scenario_id, "culture": r.culture,
+                 "turns": sum(1 for t in r.turns if t["role"] == "trainee"),
+                 "ended": bool(r.ended_at)})
+    for c, v in ((r.summary or {}).get("profile") or {}).items():
+        scores.append({"session": r.id, "started": when, "criterion": c, "mean score": v})
+if not rows:
+    st.write("No sessions yet. Start one from the scenario library.")
+    st.stop()
+sessions = pd.DataFrame(rows)
+st.subheader("Sessions")
+st.dataframe(sessions, hide_index=True)
+if scores:
+    df = pd.DataFrame(scores)
+    st.subheader("Scores over time, per criterion")
+    st.altair_chart(alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X("session:O", title="session"), y=alt.Y("mean score:Q", scale=alt.Scale(domain=[1, 5])),
+        color="criterion:N", tooltip=["started", "criterion", "mean score"]), width="stretch")
+    st.dataframe(df.pivot_table(index="criterion", columns="session", values="mean score"))
+else:
+    st.caption("Scores appear here once a session has ended with feedback on the replies you sent.")
+st.subheader("Cultures practised")
+cov = sessions.groupby("culture").agg(sessions=("session", "count"), turns=("turns", "sum")).reset_index()
+st.altair_chart(alt.Chart(cov).mark_bar().encode(x="sessions:Q", y=alt.Y("culture:N", sort="-x")),
+                width="stretch")
+st.dataframe(cov, hide_index=True)

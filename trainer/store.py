@@ -1,0 +1,205 @@
+"""Persistence: the one module that talks to the database (SQLAlchemy). SQLite file in the
+data dir by default (WAL), any URL (Postgres) for a shared deployment. Numbered migrations
+run at start. Every draft, feedback, sent turn and client reply is committed as it happens."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, create_engine, event, insert, select, update)
+from sqlalchemy.engine import Engine
+
+meta = MetaData()
+users = Table("users", meta,
+              Column("id", Integer, primary_key=True),
+              Column("name", String(120), nullable=False, unique=True),
+              Column("role", String(20), nullable=False, default="trainee"),  # trainee | supervisor | instructor
+              Column("created_at", Float, nullable=False))
+sessions = Table("sessions", meta,
+                 Column("id", Integer, primary_key=True),
+                 Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+                 Column("scenario_id", String(120), nullable=False),
+                 Column("culture", String(60), nullable=False),
+                 Column("backend", String(40), nullable=False),
+                 Column("seed", Integer, nullable=False, default=0),
+                 Column("started_at", Float, nullable=False),
+                 Column("ended_at", Float),
+                 Column("client_state", JSON, nullable=False),
+                 Column("summary", JSON))
+turns = Table("turns", meta,
+              Column("id", Integer, primary_key=True),
+              Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+              Column("idx", Integer, nullable=False),         # 0 = the client's opening line
+              Column("role", String(10), nullable=False),     # client | trainee
+              Column("text", Text, nullable=False),
+              Column("meta", JSON),
+              Column("created_at", Float, nullable=False),
+              UniqueConstraint("session_id", "idx", "role", name="one_line_per_role_and_turn"))
+drafts = Table("drafts", meta,
+               Column("id", Integer, primary_key=True),
+               Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
+               Column("turn_idx", Integer, nullable=False),   # the trainee turn this draft is for
+               Column("version", Integer, nullable=False),
+               Column("text", Text, nullable=False),
+               Column("feedback", JSON),
+               Column("sent", Boolean, nullable=False, default=False),
+               Column("created_at", Float, nullable=False))
+schema_version = Table("schema_version", meta, Column("version", Integer, primary_key=True),
+                       Column("applied_at", Float, nullable=False))
+
+
+def _m1_initial(conn) -> None:
+    meta.create_all(conn, tables=[users, sessions, turns, drafts])
+
+
+MIGRATIONS = [_m1_initial]  # numbered by position: append, never edit
+
+
+class StoreError(Exception):
+    """The database could not be used; the message says what to do."""
+
+
+@dataclass
+class SessionRecord:
+    id: int
+    user: str
+    scenario_id: str
+    culture: str
+    backend: str
+    seed: int
+    started_at: float
+    ended_at: float | None
+    client_state: dict
+    summary: dict | None
+    turns: list[dict] = field(default_factory=list)    # {idx, role, text, meta}
+    drafts: list[dict] = field(default_factory=list)   # {turn_idx, version, text, feedback, sent}
+
+    @property
+    def next_turn(self) -> int:
+        return 1 + max((t["idx"] for t in self.turns if t["role"] == "trainee"), default=0)
+
+
+class Store:
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self.migrate()
+        except Exception as e:
+            raise StoreError(f"cannot open the database {url!r} ({type(e).__name__}: {e}); check "
+                             "TRAINER_DATABASE_URL or that the data dir is writable") from e
+
+    def migrate(self) -> int:
+        with self.engine.begin() as c:
+            meta.create_all(c, tables=[schema_version])
+            done = {r[0] for r in c.execute(select(schema_version.c.version))}
+            for n, step in enumerate(MIGRATIONS, 1):
+                if n not in done:
+                    step(c)
+                    c.execute(insert(schema_version).values(version=n, applied_at=time.time()))
+        return len(MIGRATIONS)
+
+    def version(self) -> int:
+        with self.engine.connect() as c:
+            return max((r[0] for r in c.execute(select(schema_version.c.version))), default=0)
+
+    def user_id(self, name: str) -> int:
+        name = " ".join(name.split())[:120]
+        if not name:
+            raise ValueError("a trainee name is needed")
+        with self.engine.begin() as c:
+            row = c.execute(select(users.c.id).where(users.c.name == name)).first()
+            if row:
+                return row[0]
+            return c.execute(insert(users).values(name=name, role="trainee", created_at=time.time())).inserted_primary_key[0]
+
+    def start_session(self, user: str, scenario_id: str, culture: str, backend: str, seed: int,
+                      opening: str, state: dict) -> int:
+        uid = self.user_id(user)
+        now = time.time()
+        with self.engine.begin() as c:
+            sid = c.execute(insert(sessions).values(
+                user_id=uid, scenario_id=scenario_id, culture=culture, backend=backend, seed=seed,
+                started_at=now, client_state=state)).inserted_primary_key[0]
+            c.execute(insert(turns).values(session_id=sid, idx=0, role="client", text=opening,
+                                           meta={"rapport": state.get("rapport")}, created_at=now))
+        return sid
+
+    def add_draft(self, session_id: int, turn_idx: int, text: str, feedback: dict | None) -> int:
+        """Keep a draft version (and its feedback); returns its version number."""
+        with self.engine.begin() as c:
+            n = c.execute(select(drafts.c.version).where(drafts.c.session_id == session_id,
+                                                         drafts.c.turn_idx == turn_idx)).all()
+            version = 1 + max((r[0] for r in n), default=0)
+            c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx, version=version,
+                                            text=text, feedback=feedback, sent=False, created_at=time.time()))
+        return version
+
+    def record_trainee(self, session_id: int, turn_idx: int, text: str) -> bool:
+        """Commit a sent reply. False when that turn was already sent (a double click)."""
+        with self.engine.begin() as c:
+            exists = c.execute(select(turns.c.id).where(turns.c.session_id == session_id, turns.c.idx == turn_idx,
+                                                        turns.c.role == "trainee")).first()
+            if exists:
+                return False
+            c.execute(insert(turns).values(session_id=session_id, idx=turn_idx, role="trainee", text=text,
+                                           created_at=time.time()))
+            last = c.execute(select(drafts.c.id, drafts.c.text).where(
+                drafts.c.session_id == session_id, drafts.c.turn_idx == turn_idx).order_by(drafts.c.version.desc())).first()
+            if last and last[1] == text:
+                c.execute(update(drafts).where(drafts.c.id == last[0]).values(sent=True))
+            else:  # sent without asking for feedback: keep the version too
+                n = c.execute(select(drafts.c.version).where(drafts.c.session_id == session_id,
+                                                             drafts.c.turn_idx == turn_idx)).all()
+                c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
+                                                version=1 + max((r[0] for r in n), default=0), text=text,
+                                                feedback=None, sent=True, created_at=time.time()))
+        return True
+
+    def record_client(self, session_id: int, turn_idx: int, text: str, meta_: dict, state: dict) -> None:
+        with self.engine.begin() as c:
+            c.execute(insert(turns).values(session_id=session_id, idx=turn_idx, role="client", text=text,
+                                           meta=meta_, created_at=time.time()))
+            c.execute(update(sessions).where(sessions.c.id == session_id).values(client_state=state))
+
+    def end_session(self, session_id: int, summary: dict, state: dict) -> None:
+        with self.engine.begin() as c:
+            c.execute(update(sessions).where(sessions.c.id == session_id).values(
+                ended_at=time.time(), summary=json.loads(json.dumps(summary)), client_state=state))
+
+    def load(self, session_id: int) -> SessionRecord:
+        with self.engine.connect() as c:
+            row = c.execute(select(sessions, users.c.name).join(users, users.c.id == sessions.c.user_id)
+                            .where(sessions.c.id == session_id)).mappings().first()
+            if row is None:
+                raise KeyError(f"no session {session_id}")
+            ts = c.execute(select(turns).where(turns.c.session_id == session_id)
+                           .order_by(turns.c.idx, turns.c.role.desc())).mappings().all()
+            ds = c.execute(select(drafts).where(drafts.c.session_id == session_id)
+                           .order_by(drafts.c.turn_idx, drafts.c.version)).mappings().all()
+        return SessionRecord(
+            id=row["id"], user=row["name"], scenario_id=row["scenario_id"], culture=row["culture"],
+            backend=row["backend"], seed=row["seed"], started_at=row["started_at"], ended_at=row["ended_at"],
+            client_state=row["client_state"], summary=row["summary"],
+            turns=[{k: t[k] for k in ("idx", "role", "text", "meta")} for t in ts],
+            drafts=[{k: d[k] for k in ("turn_idx", "version", "text", "feedback", "sent")} for d in ds])
+
+    def sessions_of(self, user: str) -> list[SessionRecord]:
+        with self.engine.connect() as c:
+            ids = [r[0] for r in c.execute(select(sessions.c.id).join(users, users.c.id == sessions.c.user_id)
+                                           .where(users.c.name == " ".join(user.split())).order_by(sessions.c.started_at))]
+        return [self.load(i) for i in ids]
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
