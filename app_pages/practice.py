@@ -138,7 +138,7 @@ if show_client:
     for p in held:
         st.markdown(f"- *{p.kind}* (needs trust {p.min_rapport:.2f}): {plain(p.says)}")
 
-versions = [d for d in rec.drafts if d["turn_idx"] == turn_idx]
+versions = [d for d in svc.record(session_id).drafts if d["turn_idx"] == turn_idx]  # incl. the one just kept
 if versions:
     with st.expander(f"Draft versions for this reply ({len(versions)})"):
         for d in versions:

@@ -1,28 +1,146 @@
+"""Every page through Streamlit's AppTest: library, a full practice session, resume after a
+restart, progress with data, and bad input."""
+import shutil
+
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, record, write_jsonl
 from trainer import dataset
 from trainer.config import load_settings
 
+REPLIES = ["That sounds exhausting, and tired may be only part of it. What has it been like since she moved in?",
+           "It makes sense you feel worn out. How does your family see you caring for her?",
+           "I can hear how much you carry. What does being the one who stays mean to you?"]
 
-def _app():
-    from app_pages.shared import library
-    library.clear()
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def _app(name="Sam", **state):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["trainee"] = name
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def _chat(at):
+    return [m.markdown[0].value for m in at.chat_message]
 
 
 def test_library_page_lists_and_filters(tmp_path):
     write_jsonl(tmp_path / "src" / "Testish_data.jsonl", [record("t1")])
     dataset.import_dir(tmp_path / "src", load_settings().imported_dir)
     at = _app().run()
-    assert not at.exception
-    assert at.title[0].value == "Scenario library"
-    total = next(c.value for c in at.caption if "scenarios" in c.value)
-    n = int(total.split()[2])
-    assert n >= 2
+    assert not at.exception and at.title[0].value == "Scenario library"
+    total = next(c.value for c in at.caption if " scenarios" in c.value)
+    assert total == "25 of 25 scenarios"
     assert "not a crisis service" in at.sidebar.warning[0].value
+    assert "offline" in at.sidebar.caption[0].value
+    at.selectbox(key=None) if False else None
     at.selectbox[2].select("imported").run()
-    shown = next(c.value for c in at.caption if "scenarios" in c.value)
-    assert shown.startswith("1 of ")
-    at.selectbox[0].select("Testish").run()
-    assert any("Testish" in t.value for t in at.text)
+    assert next(c.value for c in at.caption if " scenarios" in c.value).startswith("1 of ")
+    at.selectbox[2].select("All").run()
+    at.selectbox[3].select("with risk").run()
+    assert next(c.value for c in at.caption if " scenarios" in c.value).startswith("8 of ")
+    at.selectbox[3].select("All").run()
+    at.selectbox[0].select("Jewish").run()
+    assert next(c.value for c in at.caption if " scenarios" in c.value).startswith("6 of ")
+
+
+def test_broken_scenario_file_is_shown_and_the_rest_works(tmp_path, monkeypatch):
+    sdir = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "scenarios", sdir)
+    (sdir / "zz-broken.yaml").write_text("id: zz-broken\ntitle: [unclosed\n")
+    monkeypatch.setenv("TRAINER_SCENARIOS_DIR", str(sdir))
+    at = _app().run()
+    assert any("zz-broken.yaml" in e.value and "not valid YAML" in e.value for e in at.error)
+    assert next(c.value for c in at.caption if " scenarios" in c.value) == "24 of 24 scenarios"
+
+
+def test_full_practice_session_resume_and_progress(monkeypatch):
+    at = _app(scenario_id="de-pflege-mutter-ostsee")
+    at.switch_page("app_pages/practice.py").run()
+    assert not at.exception
+    _button(at, "Begin session").click().run()
+    assert _chat(at)[0].startswith("My GP said")
+    # draft, feedback, revise, feedback again: both versions kept
+    at.text_area[0].input("Just put her in a home.").run()
+    _button(at, "Get feedback").click().run()
+    assert [m.label for m in at.metric][0] == "Empathy" and any("Tip" in i.value for i in at.info)
+    at.text_area[0].input(REPLIES[0]).run()
+    _button(at, "Get feedback").click().run()
+    assert any("Draft versions for this reply (2)" in e.label for e in at.expander)
+    for i, reply in enumerate(REPLIES):
+        if i:
+            at.text_area[0].input(reply).run()
+        _button(at, "Send").click().run()
+        assert not at.exception and len(at.chat_message) == 3 + 2 * i
+    # a restart: a new app process state, the same database
+    st.cache_resource.clear()
+    again = _app(scenario_id="de-pflege-mutter-ostsee")
+    again.switch_page("app_pages/practice.py").run()
+    resume = again.selectbox[0]
+    assert len(resume.options) == 2
+    resume.select(resume.options[1]).run()
+    _button(again, "Resume").click().run()
+    assert len(again.chat_message) == 7 and _chat(again)[1].startswith("That sounds exhausting")
+    _button(again, "End session").click().run()
+    assert again.header[0].value == "Session summary"
+    assert any(i.value.startswith("Next:") for i in again.info)
+    assert {d.label for d in again.get("download_button")} == {"Export Markdown", "Export PDF"}
+    prog = _app()
+    prog.switch_page("app_pages/progress.py").run()
+    assert not prog.exception and [s.value for s in prog.subheader][:2] == ["Sessions", "Scores over time, per criterion"]
+    assert len(prog.dataframe) == 3
+
+
+def test_bad_input_in_the_practice_page(monkeypatch):
+    at = _app(scenario_id="jw-kaddish-widower-montreal")
+    at.switch_page("app_pages/practice.py").run()
+    _button(at, "Begin session").click().run()
+    _button(at, "Send").click().run()
+    assert "empty" in at.error[0].value and len(at.chat_message) == 1
+    _button(at, "Get feedback").click().run()
+    assert any("empty" in w.value for w in at.warning)
+    at.text_area[0].input("<script>alert(1)</script> **I am sorry** about your wife.").run()
+    _button(at, "Send").click().run()
+    shown = _chat(at)[1]
+    assert "\\<script\\>" in shown and "\\*\\*I am sorry\\*\\*" in shown
+
+
+def test_unreachable_llm_endpoint_turns_the_badge_and_the_session_goes_on(monkeypatch):
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    monkeypatch.setenv("TRAINER_BACKEND", "openai")
+    monkeypatch.setenv("TRAINER_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("TRAINER_TIMEOUT", "2")
+    monkeypatch.setenv("TRAINER_MAX_RETRIES", "0")
+    at = _app(scenario_id="de-pflege-mutter-ostsee")
+    at.switch_page("app_pages/practice.py").run()
+    assert "unreachable" in at.sidebar.caption[0].value
+    _button(at, "Begin session").click().run()
+    at.text_area[0].input(REPLIES[0]).run()
+    _button(at, "Get feedback").click().run()
+    assert any("LLM judge was not used" in c.value for c in at.caption)
+    _button(at, "Send").click().run()
+    assert len(at.chat_message) == 3 and any("offline client" in c.value for c in at.caption)
+
+
+def test_name_is_needed_before_practice():
+    at = _app(name="")
+    at.switch_page("app_pages/practice.py").run()
+    assert "Enter your name" in at.info[0].value
