@@ -3,11 +3,11 @@ import streamlit as st
 
 from app_pages.shared import backend_status
 
-st.set_page_config(page_title="CultureCare Trainer", page_icon="🌍", layout="wide")
+st.set_page_config(page_title="CultureCare Trainer", page_icon=":material/diversity_3:", layout="wide")
 
-pages = [st.Page("app_pages/library.py", title="Scenario library", icon="📚", default=True),
-         st.Page("app_pages/practice.py", title="Practice", icon="💬"),
-         st.Page("app_pages/progress.py", title="My progress", icon="📈")]
+pages = [st.Page("app_pages/library.py", title="Scenario library", icon=":material/menu_book:", default=True),
+         st.Page("app_pages/practice.py", title="Practice", icon=":material/forum:"),
+         st.Page("app_pages/progress.py", title="My progress", icon=":material/monitoring:")]
 nav = st.navigation(pages)
 
 with st.sidebar:
@@ -22,6 +22,6 @@ with st.sidebar:
         st.caption(f"Chat backend: **{b.model}**. {b.privacy_note}")
     st.warning("**For training only — not a crisis service.** If someone is in danger, call your local "
                "emergency number (112 in the EU, 911 in the US, 999 in the UK) or a crisis line such as "
-               "988 (US) or 116 123 (Samaritans, UK/IE).", icon="⚠️")
+               "988 (US) or 116 123 (Samaritans, UK/IE).", icon=":material/emergency:")
 
 nav.run()

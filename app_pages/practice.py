@@ -35,7 +35,7 @@ if "session_id" not in st.session_state:
             st.rerun()
     if not sid:
         st.write("Choose a client in the **Scenario library** to begin.")
-        st.page_link("app_pages/library.py", label="Open the scenario library", icon="📚")
+        st.page_link("app_pages/library.py", label="Open the scenario library", icon=":material/menu_book:")
         st.stop()
     s = lib.get(sid)
     st.subheader(s.title)
@@ -64,7 +64,7 @@ with st.expander("Who this client is", expanded=False):
 
 for t in rec.turns:
     with st.chat_message("user" if t["role"] == "trainee" else "assistant",
-                         avatar="🧑‍⚕️" if t["role"] == "trainee" else "🗣️"):
+                         avatar=":material/psychology:" if t["role"] == "trainee" else ":material/person:"):
         st.markdown(plain(t["text"]))
         note = (t.get("meta") or {}).get("note")
         if note:
@@ -77,12 +77,14 @@ if rec.ended_at:
     if profile:
         import altair as alt
         import pandas as pd
-        df = pd.DataFrame({"criterion": list(profile), "mean score": list(profile.values())})
+        names = {c.id: c.name for r in lib.rubrics.values() for c in r.criteria}
+        df = pd.DataFrame({"criterion": [names.get(c, c) for c in profile], "mean score": list(profile.values())})
         st.altair_chart(alt.Chart(df).mark_bar().encode(
             x=alt.X("mean score:Q", scale=alt.Scale(domain=[0, 5])), y=alt.Y("criterion:N", sort="-x")),
             width="stretch")
         st.dataframe(df, hide_index=True)
-        st.write(f"Strongest: **{summary.get('strongest')}** · weakest: **{summary.get('weakest')}**")
+        st.write(f"Strongest: **{names.get(summary.get('strongest'))}** · "
+                 f"weakest: **{names.get(summary.get('weakest'))}**")
     st.write(f"Cues and details the client shared: {len(summary.get('reached', []))}; "
              f"still held back: {len(summary.get('held_back', []))}.")
     for r in summary.get("reached", []):
@@ -170,7 +172,7 @@ if fb is not None:
         if fb.coverage:
             right.markdown("**What the client said, engaged or missed**")
             for c in fb.coverage:
-                mark = "✅ engaged" if c.engaged else "⚠️ missed"
+                mark = "**engaged**" if c.engaged else "**missed**"
                 right.markdown(f"- {mark} ({c.kind}, {c.label}): {plain(c.phrase)}"
                                + (f" — your words: {plain(', '.join(c.evidence[:3]))}" if c.engaged else ""))
         st.info(f"**Tip:** {plain(fb.tip_goal)}  \n_For example:_ {plain(fb.tip_reply)}")
