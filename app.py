@@ -12,7 +12,7 @@ nav = st.navigation(pages)
 
 with st.sidebar:
     st.text_input("Your name", key="trainee", help="Sessions are saved under this name.",
-                  placeholder="e.g. Sam")
+                  placeholder="e.g. Sam", persist_state="session")
     b = backend_status()
     if b.backend == "offline":
         st.caption("Client and feedback: **offline** engines. Nothing leaves this machine.")
@@ -22,6 +22,6 @@ with st.sidebar:
         st.caption(f"Chat backend: **{b.model}**. {b.privacy_note}")
     st.warning("**For training only — not a crisis service.** If someone is in danger, call your local "
                "emergency number (112 in the EU, 911 in the US, 999 in the UK) or a crisis line such as "
-               "988 (US) or 116 123 (Samaritans, UK/IE).", icon=":material/emergency:")
+               "988 (US) or 116 123 (Samaritans, UK/IE).", icon=":material/warning:")
 
 nav.run()

@@ -31,7 +31,8 @@ for s in rows[:60]:
         left.text(s.persona.one_line())
         if s.learning_objectives:
             left.text("Practise: " + " · ".join(s.learning_objectives[:3]))
-        if right.button("Start", key=f"start-{s.id}", help=f"Start a session with {s.title}"):
+        who = s.persona.name or f"{s.culture} post {s.source.split(':')[-1]}"
+        if right.button(f"Start with {who}", key=f"start-{s.id}", help=f"Start a session: {s.title}"):
             st.session_state["scenario_id"] = s.id
             st.session_state.pop("session_id", None)
             st.switch_page("app_pages/practice.py")

@@ -80,11 +80,12 @@ if rec.ended_at:
         names = {c.id: c.name for r in lib.rubrics.values() for c in r.criteria}
         df = pd.DataFrame({"criterion": [names.get(c, c) for c in profile], "mean score": list(profile.values())})
         st.altair_chart(alt.Chart(df).mark_bar().encode(
-            x=alt.X("mean score:Q", scale=alt.Scale(domain=[0, 5])), y=alt.Y("criterion:N", sort="-x")),
-            width="stretch")
+            x=alt.X("mean score:Q", scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(values=[1, 2, 3, 4, 5])),
+            y=alt.Y("criterion:N", sort="-x", axis=alt.Axis(labelLimit=260))), width="stretch")
         st.dataframe(df, hide_index=True)
-        st.write(f"Strongest: **{names.get(summary.get('strongest'))}** · "
-                 f"weakest: **{names.get(summary.get('weakest'))}**")
+        top, low = max(profile.values()), min(profile.values())
+        st.write("Strongest: **" + ", ".join(names.get(c, c) for c, v in profile.items() if v == top) + "** · "
+                 "weakest: **" + ", ".join(names.get(c, c) for c, v in profile.items() if v == low) + "**")
     st.write(f"Cues and details the client shared: {len(summary.get('reached', []))}; "
              f"still held back: {len(summary.get('held_back', []))}.")
     for r in summary.get("reached", []):
@@ -158,9 +159,11 @@ if fb is not None:
             st.caption(n)
         if fb.risk_note:
             (st.success if fb.risk_note.startswith("You asked") else st.error)(fb.risk_note)
+        short = {"sociopolitical": "Socio-political", "cultural_knowledge": "Culture knowledge",
+                 "cultural_context": "Cultural context", "risk_assessment": "Risk"}
         cols = st.columns(len(fb.scores))
         for c, sc in zip(cols, fb.scores):
-            c.metric(sc.name, f"{sc.score}/5")
+            c.metric(short.get(sc.criterion, sc.name), f"{sc.score}/5", help=sc.name)
         for sc in fb.scores:
             st.markdown(f"**{sc.name} {sc.score}/5** — {plain(sc.reason)} "
                         f"<span style='color:#666'>{plain(' · '.join(sc.evidence))}</span>", unsafe_allow_html=True)
@@ -184,6 +187,15 @@ if fb is not None:
             cols = st.columns(len(ex) + 1)
             cols[0].markdown(f"*Your draft*  \n{plain(fb.draft)}")
             for c, e in zip(cols[1:], ex):
-                head = "Model reply" if e.role == "model" else "Contrast: a weaker peer reply"
+                other = lib.scenarios.get(e.source.removeprefix("authored:"))
+                if e.role == "contrast":
+                    head = "Contrast: a weaker peer reply (CultureCare)"
+                elif e.source == f"authored:{s.id}":
+                    head = "Model reply to this client"
+                elif other is not None:
+                    head = f"Model reply to another client ({other.persona.name or other.culture})"
+                else:
+                    head = f"Model reply from a CultureCare peer ({e.culture})"
                 c.markdown(f"*{head}*  \n{plain(e.text[:600])}")
-                c.caption(e.why + (f" · [source]({e.source_url})" if e.source_url else f" · {e.source}"))
+                c.caption(e.why + (f" · [source post]({e.source_url})" if e.source_url else
+                                   f" · {other.title}" if other else ""))

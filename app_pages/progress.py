@@ -5,21 +5,24 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import practice, trainee_name
+from app_pages.shared import library, practice, trainee_name
 
 st.title("My progress")
 name = trainee_name()
 if not name:
     st.info("Enter your name in the sidebar to see your sessions.")
     st.stop()
+lib = library()
+names = {c.id: c.name for r in lib.rubrics.values() for c in r.criteria}
 rows, scores = [], []
 for r in practice().store.sessions_of(name):
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started_at))
-    rows.append({"session": r.id, "started": when, "scenario": r.scenario_id, "culture": r.culture,
+    title = lib.scenarios[r.scenario_id].title if r.scenario_id in lib.scenarios else r.scenario_id
+    rows.append({"session": r.id, "started": when, "scenario": title, "culture": r.culture,
                  "turns": sum(1 for t in r.turns if t["role"] == "trainee"),
                  "ended": bool(r.ended_at)})
     for c, v in ((r.summary or {}).get("profile") or {}).items():
-        scores.append({"session": r.id, "started": when, "criterion": c, "mean score": v})
+        scores.append({"session": f"#{r.id} {when}", "criterion": names.get(c, c), "mean score": v})
 if not rows:
     st.write("No sessions yet. Start one from the scenario library.")
     st.stop()
@@ -29,14 +32,16 @@ st.dataframe(sessions, hide_index=True)
 if scores:
     df = pd.DataFrame(scores)
     st.subheader("Scores over time, per criterion")
-    st.altair_chart(alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("session:O", title="session"), y=alt.Y("mean score:Q", scale=alt.Scale(domain=[1, 5])),
-        color="criterion:N", tooltip=["started", "criterion", "mean score"]), width="stretch")
+    st.altair_chart(alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=80, filled=True)).encode(
+        x=alt.X("session:O", title="session", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("mean score:Q", scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(values=[1, 2, 3, 4, 5])),
+        color="criterion:N", tooltip=["session", "criterion", "mean score"]), width="stretch")
     st.dataframe(df.pivot_table(index="criterion", columns="session", values="mean score"))
 else:
     st.caption("Scores appear here once a session has ended with feedback on the replies you sent.")
 st.subheader("Cultures practised")
 cov = sessions.groupby("culture").agg(sessions=("session", "count"), turns=("turns", "sum")).reset_index()
-st.altair_chart(alt.Chart(cov).mark_bar().encode(x="sessions:Q", y=alt.Y("culture:N", sort="-x")),
+st.altair_chart(alt.Chart(cov).mark_bar().encode(
+    x=alt.X("sessions:Q", axis=alt.Axis(tickMinStep=1, format="d")), y=alt.Y("culture:N", sort="-x")),
                 width="stretch")
 st.dataframe(cov, hide_index=True)

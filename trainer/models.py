@@ -52,9 +52,13 @@ class Persona(Strict):
     def one_line(self) -> str:
         head = ", ".join(str(x) for x in (self.name, self.age, self.gender) if x)
         def short(x: str) -> str:
-            first = x.split(";")[0].split(". ")[0].strip()
-            return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + "…"
-        rest = "; ".join(short(x) for x in (self.setting, self.work) if x)
+            first = x.split(";")[0].split(". ")[0].strip().rstrip(".")
+            if len(first) <= 80:
+                return first
+            cut = first[:80]
+            cut = cut[:cut.rfind(",")] if "," in cut[30:] else cut.rsplit(" ", 1)[0] + " …"
+            return cut.rstrip(",;: ")
+        rest = " · ".join(short(x) for x in (self.setting, self.work) if x)
         return " — ".join(x for x in (head, rest) if x) or "No demographic details given"
 
 

@@ -45,7 +45,9 @@ def empathy(a: DraftAnalysis):
     if _risk_missed(a) and points > 3:
         return 3, "Warm, but passes over the risk cue the client gave.", ev or ["missing: a response to the risk cue"]
     reasons = {5: "Reflects what the client feels in their own words, validates it and invites more.",
-               4: "Reflects the client's feeling and situation; one element is missing (own words, validation or an invitation).",
+               4: "Reflects the client's feeling and situation; still missing: " + ", ".join(
+                   m for m, ok in (("a reflection of feeling", feel), ("the client's own words", own),
+                                   ("validation", validate), ("an invitation to say more", invite)) if not ok) + ".",
                3: "Warm but generic: it could have been said to anyone.",
                2: "Acknowledges the topic but not the feeling.",
                1: "Does not respond to what the client feels."}

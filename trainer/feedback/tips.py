@@ -38,7 +38,8 @@ def tip(a: DraftAnalysis, scenario: Scenario, client_text: str, last_client_line
     risky = [x for x in split_sentences(client_text) if risk_kind(x)] if a.risk_applicable else []
     cue = next((c.phrase for c in a.coverage if c.kind == "risk"), None) or (risky[-1] if risky else None) or \
         (distress[0].phrase if distress else None) or last_client_line
-    echo = f"When you say “{second_person(_shorten(cue))}”, I can hear how much this weighs on you."
+    said = second_person(_shorten(cue)).rstrip("…").strip()
+    echo = f"When you say {said[:1].lower() + said[1:]}, I can hear how much this weighs on you."
     missed = next((c for c in a.coverage if c.kind == "cultural" and not c.engaged), None)
     topic = next((s.topic for s in scenario.cultural_signals if missed and s.phrase == missed.phrase), None)
     if a.risk_applicable and not a.risk.get("asks"):
