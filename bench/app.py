@@ -59,9 +59,9 @@ def main() -> None:
             expect(page.get_by_role("heading", name="Scenario library")).to_be_visible(timeout=60000)
             cold = time.perf_counter() - t0
             print(f"cold start to first rendered page: {cold:.2f} s")
-            page.get_by_label("Your name").fill("Bench")
-            page.get_by_label("Your name").press("Enter")
-            page.get_by_role("button", name="Start").first.click()
+            page.get_by_role("textbox", name="Your name").fill("Bench")
+            page.get_by_role("textbox", name="Your name").press("Enter")
+            page.get_by_role("button", name="Start with ").first.click()
             page.get_by_role("button", name="Begin session").click(timeout=120000)
             box = page.get_by_label("Your reply to the client")
             times = []
