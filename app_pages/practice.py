@@ -3,7 +3,7 @@ import re
 
 import streamlit as st
 
-from app_pages.shared import library, practice, trainee_name
+from app_pages.shared import library, practice, require_trainee
 from trainer.export import session_markdown, session_pdf
 from trainer.practice import DraftError
 
@@ -17,10 +17,7 @@ def plain(text: str) -> str:
 
 lib = library()
 st.title("Practice")
-name = trainee_name()
-if not name:
-    st.info("Enter your name in the sidebar: your sessions are saved under it.")
-    st.stop()
+name = require_trainee(": your sessions are saved under it")
 svc = practice()
 
 if "session_id" not in st.session_state:

@@ -5,13 +5,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import library, practice, trainee_name
+from app_pages.shared import library, practice, require_trainee
 
 st.title("My progress")
-name = trainee_name()
-if not name:
-    st.info("Enter your name in the sidebar to see your sessions.")
-    st.stop()
+name = require_trainee("to see your sessions")
 lib = library()
 names = {c.id: c.name for r in lib.rubrics.values() for c in r.criteria}
 rows, scores = [], []

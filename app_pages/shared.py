@@ -35,3 +35,12 @@ def backend_status():
 
 def trainee_name() -> str:
     return st.session_state.get("trainee", "").strip()
+
+
+def require_trainee(why: str) -> str:
+    """The trainee's name, or a prompt to enter it and the end of this page's run."""
+    name = trainee_name()
+    if not name:
+        st.info(f"Enter your name in the sidebar {why}.")
+        st.stop()
+    return name

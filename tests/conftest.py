@@ -11,6 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "culturecare"
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def _is_local(address) -> bool:
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and host in ("localhost", ""):

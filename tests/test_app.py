@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, record, write_jsonl
+from conftest import ROOT, free_port, record, write_jsonl
 from trainer import dataset
 from trainer.config import load_settings
 
@@ -120,11 +120,7 @@ def test_bad_input_in_the_practice_page(monkeypatch):
 
 
 def test_unreachable_llm_endpoint_turns_the_badge_and_the_session_goes_on(monkeypatch):
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+    port = free_port()
     monkeypatch.setenv("TRAINER_BACKEND", "openai")
     monkeypatch.setenv("TRAINER_BASE_URL", f"http://127.0.0.1:{port}/v1")
     monkeypatch.setenv("TRAINER_TIMEOUT", "2")

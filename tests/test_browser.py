@@ -7,7 +7,6 @@ Playwright cannot download its own browsers here, so this uses /usr/bin/chromium
 installs the Debian package when it is missing) and skips when it is not there."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -43,12 +42,6 @@ expect = sync_api.expect
 
 # --- the app and the browser ---------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _answers(url: str) -> bool:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # no proxy for loopback
     try:
@@ -67,7 +60,7 @@ def app_url(tmp_path_factory):
     env.update(TRAINER_DATA_DIR=str(tmp / "data"), TRAINER_CULTURECARE_DIR=str(tmp / "no-culturecare"),
                TRAINER_BACKEND="offline", TRAINER_CONFIG=str(tmp / "absent.toml"),  # not ./trainer.toml
                HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1")
-    port = _free_port()
+    port = free_port()
     log = (tmp / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -1,18 +1,13 @@
 import json
-import socket
 import subprocess
 import sys
 
-from conftest import ROOT, SHARED, record, write_jsonl
+from conftest import ROOT, SHARED, free_port, record, write_jsonl
 from trainer.cli import main
 
 
 def _closed_port_url() -> str:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return f"http://127.0.0.1:{port}/"
+    return f"http://127.0.0.1:{free_port()}/"
 
 
 def test_import_prints_a_summary_per_culture_and_is_idempotent(tmp_path, capsys):

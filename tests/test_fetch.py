@@ -1,11 +1,10 @@
 import http.server
-import socket
 import threading
 from functools import partial
 
 import pytest
 
-from conftest import record, write_jsonl
+from conftest import free_port, record, write_jsonl
 from trainer import dataset
 from trainer.cli import main
 
@@ -48,11 +47,7 @@ def test_fetch_from_a_directory(upstream, settings):
 
 
 def test_without_network_fails_in_one_line(capsys):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()  # nothing listens on this port now
-    assert main(["data", "fetch", "--source", f"http://127.0.0.1:{port}/x"]) == 1
+    assert main(["data", "fetch", "--source", f"http://127.0.0.1:{free_port()}/x"]) == 1
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "could not download" in err and "data import DIR" in err
 

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from conftest import free_port
 from trainer.models import Exemplar
 from vectorstore.index import ExemplarIndex, content_hash
 from vectorstore.retrieve import retrieve
@@ -80,17 +81,9 @@ def test_retrieval_offers_only_strong_models_and_labels_contrast(tmp_path, embed
     assert "lands less well" in contrast[0].why and "rated 1/5" in contrast[0].why
 
 
-def _free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 @pytest.mark.slow
 def test_shared_chroma_server_through_the_setting(tmp_path, embedder, small):
-    port = _free_port()
+    port = free_port()
     chroma = [sys.executable, "-c", "from chromadb.cli.cli import app; app()"]
     proc = subprocess.Popen(chroma + ["run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
                                       "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
