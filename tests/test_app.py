@@ -47,7 +47,6 @@ def test_library_page_lists_and_filters(tmp_path):
     assert total == "25 of 25 scenarios"
     assert "not a crisis service" in at.sidebar.warning[0].value
     assert "offline" in at.sidebar.caption[0].value
-    at.selectbox(key=None) if False else None
     at.selectbox[2].select("imported").run()
     assert next(c.value for c in at.caption if " scenarios" in c.value).startswith("1 of ")
     at.selectbox[2].select("All").run()

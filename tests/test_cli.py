@@ -2,7 +2,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT, SHARED, free_port, record, write_jsonl
+from conftest import ROOT, free_port, record, write_jsonl
 from trainer.cli import main
 
 

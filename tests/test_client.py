@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import SHARED
 from trainer.cli import main
 from trainer.client.llm_client import LLMClient, persona_prompt
 from trainer.client.offline import OfflineClient

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 
 from conftest import SHARED, record, write_jsonl

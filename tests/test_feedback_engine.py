@@ -3,7 +3,7 @@ import json
 import pytest
 
 from trainer.config import load_settings
-from trainer.feedback.engine import MAX_CHARS, FeedbackEngine, clean
+from trainer.feedback.engine import MAX_CHARS, FeedbackEngine
 from trainer.llm import build_chat
 from vectorstore.index import ExemplarIndex
 

@@ -6,7 +6,6 @@ import yaml
 
 from conftest import ROOT, record, write_jsonl
 from trainer import dataset
-from trainer.models import Scenario
 from trainer.rubrics import load_rubric, load_rubrics
 from trainer.scenarios import load_library, load_scenario
 from trainer.yamlfile import FileError

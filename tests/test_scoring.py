@@ -1,6 +1,6 @@
 import pytest
 
-from trainer.feedback.scoring import empathy, empathy_estimate, score
+from trainer.feedback.scoring import empathy_estimate, score
 
 PADDING = " The bus was on time that morning. The building has four floors and a car park."
 

@@ -1,5 +1,4 @@
 import pytest
-import yaml
 
 from trainer.feedback.strategies import EXAMPLES, StrategyDetector, load_definitions
 from trainer.models import STRATEGIES

@@ -34,8 +34,8 @@ def persona_prompt(scenario: Scenario, st: ClientState, allowed: str | None, moo
     lines = [
         f"You are a person in a first counselling conversation, not an assistant. Who you are: {who or 'see below'}.",
         f"Your concern: {scenario.presenting_concern}",
-        f"How you feel, in your own words: " + " / ".join(c.phrase for c in scenario.distress_cues),
-        f"Your world: " + " / ".join(f"{c.phrase} ({c.type})" for c in scenario.cultural_signals),
+        "How you feel, in your own words: " + " / ".join(c.phrase for c in scenario.distress_cues),
+        "Your world: " + " / ".join(f"{c.phrase} ({c.type})" for c in scenario.cultural_signals),
         f"Speak in the first person, in {LANGUAGES.get(scenario.language, scenario.language)}, briefly: 1 to 4 "
         "short sentences, the way a real person talks. Do not solve your problem, do not thank them too much, "
         "do not lecture, and do not ask them questions about themselves.",

@@ -147,7 +147,8 @@ class Analyser:
         first_support = next((i for i, s in enumerate(sentences) if s in reflections), None)
         first_advice = next((i for i, s in enumerate(sentences) if s in suggestions), None)
         early = first_advice is not None and (first_support is None or first_advice < first_support)
-        coverage = [self._cover(t, draft, sentences, emb, draft_stems) for t in targets]
+        draft_topics = topic_hits(draft)
+        coverage = [self._cover(t, sentences, emb, draft_stems, draft_topics) for t in targets]
         risk_applicable = any(t.kind == "risk" for t in targets) or (
             bool(scenario.risk_flags) and risk_kind(client_text) is not None)
         risk = safety_response(draft, sentences) if risk_applicable else {}
@@ -168,7 +169,7 @@ class Analyser:
             outside_forces=lx.found(lx.OUTSIDE_FORCES, draft),
             client_forces=lx.found(lx.OUTSIDE_FORCES, client_text),
             client_topics=set(topic_hits(client_text)) & _CULTURAL_TOPICS,
-            draft_topics=topic_hits(draft), coverage=coverage, risk_applicable=risk_applicable,
+            draft_topics=draft_topics, coverage=coverage, risk_applicable=risk_applicable,
             risk=risk, acknowledgements=lx.found(lx.ACKNOWLEDGE, draft),
             specific=lx.specific_terms(draft, world_text(scenario) + " " + client_text), echo=echo,
             risk_vague=[q for q in questions if set(lx.content_stems(q)) & risk_stems],
@@ -195,11 +196,11 @@ class Analyser:
         return strategies[0].strategy in LISTENING and len(lx.words(first)) >= 4 \
             and bool(said & set(lx.words(first)))
 
-    def _cover(self, t: Target, draft: str, sentences: list[str], emb: np.ndarray,
-               draft_stems: dict[str, str]) -> CoverageItem:
+    def _cover(self, t: Target, sentences: list[str], emb: np.ndarray,
+               draft_stems: dict[str, str], draft_topics: dict[str, list[str]]) -> CoverageItem:
         stems = lx.content_stems(t.phrase)
         lexical = [draft_stems[k] for k in stems if k in draft_stems]
-        topical = topic_hits(draft).get(t.topic, []) if t.topic else []
+        topical = draft_topics.get(t.topic, []) if t.topic else []
         sim, best = 0.0, ""
         if len(emb):
             sims = emb @ self.phrase_embedding(t.phrase)
