@@ -67,6 +67,15 @@ def main() -> None:
     print(f"one embedding call (one sentence): median {e50:.1f} ms")
     print(f"offline feedback, {len(times)} drafts warm: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {max(times) * 1000:.0f} ms"
           f"  = {p95 / e50:.1f}x one embedding call at p95")
+    heard = []
+    for sc in lib.scenarios.values():
+        for step in sc.disclosure_plan[:2] if sc.authored else []:
+            t = time.perf_counter()
+            eng.heard(step.says)
+            heard.append(time.perf_counter() - t)
+    if heard:
+        print(f"embedding a new client line as it is said (Practice.send/start), {len(heard)} lines: "
+              f"p50 {pct(heard, 50) * 1000:.0f} ms, p95 {pct(heard, 95) * 1000:.0f} ms")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss:.0f} MB")
 

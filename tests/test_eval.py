@@ -68,7 +68,10 @@ def test_strategy_detector_meets_its_target_on_every_shipped_culture(capsys):
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/culturecare")
 def test_empathy_estimate_tracks_ratings_beyond_length(capsys):
     assert main(["eval", "empathy", "--data", str(SHARED), "--json"]) == 0
-    o = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["overall"]
-    assert o["n"] == 311
-    # Measured 0.53 vs a length baseline of 0.55, partial 0.17: below the targets (see README).
-    assert o["spearman"] > 0.45 and o["partial_spearman"] > 0.10
+    rep = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert rep["overall"]["n"] == 311
+    # The targets, overall and on each culture (measured 0.64/0.55/0.39 overall,
+    # German the closest: 0.633 vs a baseline of 0.619, partial 0.268).
+    for name, b in [("overall", rep["overall"]), *rep["per_culture"].items()]:
+        assert b["spearman"] >= b["length_baseline_spearman"], name
+        assert b["partial_spearman"] >= 0.25, name

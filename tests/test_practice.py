@@ -57,3 +57,12 @@ def test_export_markdown_and_pdf_hold_the_whole_session(svc):
     assert "**Client:** My doctor put me on something" in md and "## Summary" in md and "Scores: Empathy" in md
     pdf = session_pdf(rec, "Test")
     assert pdf.startswith(b"%PDF") and len(pdf) > 3000
+
+
+def test_client_lines_are_embedded_as_they_are_said(svc):
+    cache = svc.engine.analyser._phrases
+    sid = svc.start("Sam", "de-pflege-mutter-ostsee", seed=1)
+    opening = svc.record(sid).turns[0]["text"]
+    assert opening in cache  # the first feedback of the turn does not pay for it
+    turn = svc.send(sid, "That sounds exhausting. What is it like for you?", 1)
+    assert all(line in cache for line in turn.text.splitlines() if line.strip())

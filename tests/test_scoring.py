@@ -84,3 +84,31 @@ def test_weak_moves_are_named(analyser, library, draft, criterion, most):
     s = library.get("ar-coptic-depression-jersey-city")
     sc = _scores(analyser, library, s, draft)[0][criterion]
     assert sc.score <= most and sc.evidence[0].startswith("“")
+
+
+def _estimate(analyser, library, draft, client):
+    return empathy_estimate(analyser.analyse(draft, library.get("de-pflege-mutter-ostsee"), client))
+
+
+def test_the_estimate_rewards_attunement_to_what_the_client_said(analyser, library):
+    client = "My mother has dementia and I drive to Rostock every weekend to care for her, and I am exhausted."
+    on = _estimate(analyser, library, "Driving to Rostock every weekend to care for your mother sounds exhausting.",
+                   client)
+    off = _estimate(analyser, library, "Buying a new phone and learning its features sounds exhausting.", client)
+    assert on > off
+
+
+@pytest.mark.parametrize("warm, plain", [
+    ("I'm so sorry your mother no longer knows you.", "Your mother no longer knows you."),
+    ("Es tut mir so leid, dass deine Mutter dich nicht mehr erkennt.", "Deine Mutter erkennt dich nicht mehr."),
+    ("الله يعينك، أمك ما عادت تعرفك.", "أمك ما عادت تعرفك."),
+])
+def test_the_estimate_rewards_care_in_any_of_our_languages(analyser, library, warm, plain):
+    client = "My mother does not recognise me any more."
+    assert _estimate(analyser, library, warm, client) > _estimate(analyser, library, plain, client)
+
+
+def test_arabic_you_is_heard_in_its_suffix():
+    from trainer.feedback.strategies import addressed
+    assert addressed("حياتك صعبة الآن") and addressed("أهلك بيحبوك")
+    assert not addressed("ذلك صعب") and not addressed("هناك مشكلة في النظام")

@@ -39,6 +39,7 @@ class Practice:
     def start(self, user: str, scenario_id: str, seed: int = 0) -> int:
         s = self.library.get(scenario_id)
         st, first = self.client.start(s, seed=seed)
+        self.engine.heard(first.text)
         return self.store.start_session(user, s.id, s.culture, self.client.name, seed, first.text, st.to_dict())
 
     def record(self, session_id: int) -> SessionRecord:
@@ -77,6 +78,7 @@ class Practice:
                                  {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood,
                                   "note": turn.note, "backend": turn.backend, "revealed": turn.revealed},
                                  st.to_dict())
+        self.engine.heard(turn.text)
         return turn
 
     def end(self, session_id: int) -> dict:

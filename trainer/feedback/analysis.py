@@ -14,9 +14,11 @@ from ..risk import risk_kind, safety_response
 from ..topics import topic_hits
 from . import lexicon as lx
 from .sentences import split_sentences
-from .strategies import SentenceStrategy, StrategyDetector
+from .strategies import SentenceStrategy, StrategyDetector, addressed, arabic_you
 
 SEMANTIC_ENGAGE = 0.88  # cosine (multilingual-e5) above which a sentence engages a phrase
+RECENT_TURNS = 3        # the client's turns a draft is compared with for attunement
+ON_TOPIC = 0.85         # cosine (multilingual-e5) above which a sentence is about what the client said
 REVEAL_SHARE = 0.5      # share of a cue's content words the client must have said
 LISTENING = ("Reflection of Feelings", "Affirmation and Reassurance", "Restatement or Paraphrasing")
 MIN_CONFIDENCE = 0.5    # below this a sentence's strategy is not used as evidence
@@ -68,6 +70,9 @@ class DraftAnalysis:
     risk_vague: list[str] = field(default_factory=list)
     risk_concern: list[str] = field(default_factory=list)
     follows_on: bool = False  # the reply opens by responding to the client's own words
+    warmth: list[str] = field(default_factory=list)     # expressions of care: sorry, I hope, hugs ...
+    attunement: float = 0.0   # highest cosine of a draft sentence to what the client said
+    support_words: int = 0    # words of sentences addressed to the client or about what they said
     embedding: np.ndarray | None = None  # mean of the sentence embeddings
 
     def used(self, strategy: str) -> list[str]:
@@ -76,6 +81,11 @@ class DraftAnalysis:
     @property
     def engaged(self) -> list[CoverageItem]:
         return [c for c in self.coverage if c.engaged]
+
+
+def _n_words(text: str) -> int:
+    """Words, counting two Chinese characters as one."""
+    return len(text.split()) + len(re.findall(r"[\u4e00-\u9fff]", text)) // 2
 
 
 def _present(phrase: str, client_stems: set[str]) -> bool:
@@ -134,12 +144,15 @@ class Analyser:
         client_stems = lx.content_stems(client_text)
         shared = {k: v for k, v in draft_stems.items() if k in client_stems}
         by = {s.text: s.strategy for s in strategies if s.confidence >= MIN_CONFIDENCE}
-        you = re.compile(r"\byou|\bdu\b|\bdir\b|\bdich\b|\bthat\b|\bthis\b|\bit\b", re.I)
+        you = re.compile(r"\byou|\bdu\b|\bdir\b|\bdich\b|\bdas\b|\bes\b|\bthat\b|\bthis\b|\bit\b", re.I)
         def echoes(x: str) -> int:
             return len(set(lx.content_stems(x)) & set(client_stems))
+        to_client = self._to_client(emb, client_text)
+        support = sum(_n_words(x) for x, st, sim in zip(sentences, strategies, to_client)
+                      if sim >= ON_TOPIC or echoes(x) or st.evidence or addressed(x))
         reflections = [s for s in sentences if by.get(s) == "Reflection of Feelings"
                        or (by.get(s) == "Restatement or Paraphrasing" and echoes(s) >= 2)
-                       or (lx.FEELINGS.search(s) and you.search(s) and by.get(s) not in (
+                       or (lx.FEELINGS.search(s) and (you.search(s) or arabic_you(s)) and by.get(s) not in (
                            "Questions", "Providing Suggestions", "Information"))]
         questions = [s for s in sentences if s.rstrip().endswith(("?", "？", "؟")) or by.get(s) == "Questions"]
         open_q = [q for q in questions if lx.OPEN_QUESTION.search(q.strip())]
@@ -175,9 +188,20 @@ class Analyser:
             risk_vague=[q for q in questions if set(lx.content_stems(q)) & risk_stems],
             embedding=emb.mean(axis=0) if len(emb) else None,
             follows_on=self._follows_on(sentences, strategies, by, client_text, echoes),
+            warmth=lx.found(lx.WARMTH, draft), attunement=float(to_client.max()) if len(to_client) else 0.0,
+            support_words=support,
             risk_concern=[x for x in sentences if re.search(r"\b(worr|concern|scar)\w*\b", x, re.I)
                           and set(lx.content_stems(x)) & risk_stems],
         )
+
+    def _to_client(self, emb: np.ndarray, client_text: str) -> np.ndarray:
+        """Per draft sentence: its highest cosine to any of the client's last RECENT_TURNS turns
+        (one per line; each embedded once and cached, see embed_phrases)."""
+        turns = [x for x in client_text.splitlines() if x.strip()][-RECENT_TURNS:]
+        if not turns or not len(emb):
+            return np.zeros(len(emb))
+        self.embed_phrases(turns)
+        return (emb @ np.stack([self._phrases[x] for x in turns]).T).max(axis=1)
 
     @staticmethod
     def _follows_on(sentences, strategies, by, client_text, echoes) -> bool:

@@ -57,6 +57,10 @@ class FeedbackEngine:
         self.index = index
         self.chat = chat
 
+    def heard(self, client_line: str) -> None:
+        """Embed a client's new line as it is said, so the next draft's feedback finds it cached."""
+        self.analyser.embed_phrases([x for x in client_line.splitlines() if x.strip()])
+
     def review(self, draft: str, scenario: Scenario, client_lines: list[str],
                use_llm: bool = True) -> Feedback:
         t0 = time.perf_counter()

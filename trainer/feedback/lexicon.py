@@ -28,7 +28,13 @@ FEELINGS = re.compile(
     r"alarm\w*|shock\w*|wear(ing)? you|worn|drain\w*|sorrow|mourn\w*|brok(en|e)|crush\w*|griev\w*|heartbr\w*|pain\w*|torn|trapped|stuck|lost|confus\w*|"
     r"heavy|hard|difficult|tough|upset\w*|devastat\w*|betray\w*|resent\w*|numb|empty|desperate|"
     r"stress\w*|burden\w*|isolat\w*|rejected|humiliat\w*|powerless|distress\w*|miss(ing)? (him|her|them)|"
-    r"traurig|wütend|einsam|angst|schuld\w*|erschöpft|überfordert|verzweifelt|schwer|hilflos)\b",
+    r"traurig\w*|wütend|wut|einsam\w*|allein|angst|ängst\w*|sorgen|schuld\w*|scham|schäm\w*|erschöpft|müde|"
+    r"überfordert|verzweifel\w*|schwer|hart|hilflos|hoffnungslos|frustriert|enttäusch\w*|verletzt|gekränkt|"
+    r"belast\w*|gestresst|druck|leer|gefangen|zerrissen|verloren|unsicher|panik|kummer|schmerz\w*|weh|"
+    r"schlimm|furchtbar|schrecklich|isoliert|ausgebrannt)\b"
+    r"|حزين|حزن|زعلان|وحيد|الوحدة|خايف|خوف|قلق|تعبان|تعبانة|متضايق|ضيق|مخنوق|يأس|ألم|وجع|صعب|مكتئب|اكتئاب|ضغط"
+    r"|עצוב|בודד|פחד|חרדה|אשמה|בושה|מותש|קשה|כואב|כאב|לחץ|מיואש"
+    r"|难过|伤心|孤独|害怕|焦虑|内疚|羞耻|累|压力|痛苦|委屈|绝望|无助|崩溃",
     re.IGNORECASE)
 
 MINIMISING = re.compile(
@@ -132,7 +138,25 @@ ACKNOWLEDGE = re.compile(
     r"\b(thank you for (telling|sharing|coming|writing|trusting|being)|thanks for (telling|sharing|coming|writing)|"
     r"(i'?m|i am) (really |so )?glad you (told|said|came|wrote|shared|reached)|(it|that) makes (a lot of )?sense|"
     r"(that'?s|it'?s) (completely |very |so )?understandable|we can go at your pace|take your time|"
-    r"danke,? dass du|gut,? dass du)\b", re.IGNORECASE)
+    r"danke,? dass du|gut,? dass du|(das ist|ist) (total |völlig |absolut |gut )?(verständlich|nachvollziehbar)|"
+    r"(das )?kann ich (gut |total |sehr )?(verstehen|nachvollziehen)|lass dir zeit)\b", re.IGNORECASE)
+
+# Expressions of care: sympathy, hope and wishes for the person, encouragement, solidarity,
+# and the blessings many Arabic and Hebrew speakers offer one another.
+WARMTH = re.compile(
+    r"\b((i'?m|i am) (so |really |very |truly )?sorry|sorry (to hear|for|that)|hugs?|i (really |truly )?hope|"
+    r"hope (you|things|it|that|everything)|wish(ing)? you|you deserve|you'?re not alone|you are not alone|"
+    r"proud of you|i understand|i know how|i feel (for|with) you|sending (you )?(love|hugs|strength|support)|"
+    r"take care|be strong|you'?re (so )?strong|you can do (it|this)|stay strong|care about you|"
+    r"it'?s (ok|okay|fine|valid|normal|understandable) to|good luck|all the best|best of luck|pray(ing)? for you|"
+    r"in ?sh[aā]'?allah|es tut mir (so |sehr |wirklich )?leid|tut mir leid|ich hoffe|hoffentlich|alles gute|"
+    r"viel (glück|kraft|erfolg)|du bist nicht allein|ich verstehe|ich wünsche dir|drück dich|umarm\w*|"
+    r"du schaffst (das|es)|du verdienst|mitgefühl|ich kann (dich|das) (gut )?verstehen|pass auf dich auf)\b"
+    r"|الله يعين|يعينك|يفرجها|يفرج عنك|ان شاء الله|إن شاء الله|انشاء الله|ربنا معاك|الله معك|اتمنى لك|أتمنى لك|"
+    r"بالتوفيق|الله يوفقك|يارب|يا رب|الله يسعدك|ربي يحفظك|معلش|سلامتك|لا تحزن|لا تزعل|مش لوحدك|لست وحدك"
+    r"|אני מקווה|בהצלחה|חיבוק|אתה לא לבד|את לא לבד|מצטער|מצטערת|רפואה שלמה|תשמור על עצמך|תשמרי על עצמך"
+    r"|抱抱|加油|希望你|祝你|心疼|辛苦了|你不是一个人|会好起来|理解你",
+    re.IGNORECASE)
 
 
 def _vocab() -> set[str]:

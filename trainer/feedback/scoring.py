@@ -8,7 +8,6 @@ import re
 
 from ..models import Rubric, Score
 from .analysis import DraftAnalysis
-from .strategies import _PERSONAL
 
 _IMPERATIVE = re.compile(r"^(please )?(try|just|go|get|stop|tell|make|take|put|don'?t|do|find|move|leave|"
                          r"call|talk|ask|see|focus|remember)\b", re.I)
@@ -218,10 +217,13 @@ def score(a: DraftAnalysis, rubrics: list[Rubric]) -> list[Score]:
 
 
 def empathy_estimate(a: DraftAnalysis) -> float:
-    """A continuous empathy figure for evaluation against rated replies: how much of the reply
-    does support work (words of sentences addressed to someone, outside informational or
-    off-topic ones, log-scaled), plus
-    the rubric empathy score and validations. Neutral sentences add nothing."""
-    support_words = sum(len(s.text.split()) for s in a.strategies
-                        if s.strategy not in ("Information", "Others") and (s.evidence or _PERSONAL.search(s.text)))
-    return math.log1p(support_words) + 0.3 * empathy(a)[0] + 0.3 * min(len(a.validations), 3)
+    """A continuous empathy figure for evaluation against rated replies. Half of it is how much
+    support the reply gives: words of sentences addressed to the client or about what they said,
+    log-scaled, so neutral padding adds nothing. The other half is how well, the mean of four
+    parts in [0, 1]: the rubric empathy score, validation, expressions of care, and attunement
+    (how close the reply's nearest sentence comes to what the client said). Unit weights, set by
+    hand and not fitted to any rating."""
+    amount = math.log1p(a.support_words) / math.log1p(150)
+    how_well = ((empathy(a)[0] - 1) / 4, min(len(a.validations), 3) / 3, min(len(a.warmth), 3) / 3,
+                min(1.0, max(0.0, (a.attunement - 0.75) / 0.15)))
+    return amount + sum(how_well) / len(how_well)

@@ -22,6 +22,18 @@ TEMPERATURE = 1.5
 TOP_K = 3
 IMPERSONAL = 1.0
 _PERSONAL = re.compile(r"\b(you|your|yours|yourself|u|ur|i|i'm|i've|my|me|mine|we|us|our|du|dein\w*|dich|dir|ich|mein\w*|mir|mich|wir)\b|[?？؟!]|你|我|您|أنت|انت|أنا|انا|إنت|اني|אתה|אני|לך|לי", re.I)
+# Arabic mostly says "you/your" with a suffix (ـك، ـكي، ـكم): حياتك، أهلك، عليكي.
+_AR_YOU = re.compile(r"(?<!\w)(انتي|إنتي|أنتي|انتو|إنتو|أنتم|انتم)(?!\w)|[\u0621-\u064A]{2,}(ك|كي|كم)(?!\w)")
+_AR_NOT_YOU = re.compile(r"(?<!\w)[وف]?(ذلك|كذلك|لذلك|هناك|هنالك|تلك|أولئك|ملك|مبارك|شرك|ترك|تحرك|بنك|معارك|مشترك|سمك)(?!\w)")
+
+
+def arabic_you(text: str) -> bool:
+    return bool(_AR_YOU.search(_AR_NOT_YOU.sub(" ", text)))
+
+
+def addressed(text: str) -> bool:
+    """The sentence speaks to or from a person (you, I, we; a question), in any of our languages."""
+    return bool(_PERSONAL.search(text)) or arabic_you(text)
 
 
 @dataclass
@@ -89,7 +101,7 @@ class StrategyDetector:
         out = []
         for i, sent in enumerate(sentences):
             rules, hits = rule_scores(sent)
-            if not rules and not _PERSONAL.search(sent):
+            if not rules and not addressed(sent):
                 rules = {"Information": IMPERSONAL}  # a statement about the world, addressed to no one
             total = proto[i].copy()
             for name, w in rules.items():

@@ -1,0 +1,81 @@
+"""Leave-one-culture-out check of the empathy estimate's design, run by hand:
+    .venv/bin/python bench/empathy_loco.py [--data ../shared/culturecare]
+The estimate has no fitted weights, but two of its design choices were made while looking at
+ratings: how much the amount of support weighs against how well it is given, and whether
+attunement is one of the 'how well' parts. This picks among a small grid of such variants on
+two cultures (best worst margin over the two targets: Spearman above the length baseline,
+partial Spearman above 0.25) and reports the third, for each rotation, then every variant on
+all cultures. The ratings only ever select a variant; nothing is learnt from them."""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from trainer.config import get_settings  # noqa: E402
+from trainer.embeddings import get_embedder  # noqa: E402
+from trainer.evaluation import _rho, labelled, partial_spearman, replies  # noqa: E402
+from trainer.feedback.analysis import Analyser  # noqa: E402
+from trainer.feedback.scoring import empathy  # noqa: E402
+
+TARGET_PARTIAL = 0.25
+
+
+def parts(a) -> dict[str, float]:
+    """The estimate's parts, as in trainer.feedback.scoring.empathy_estimate."""
+    return {"amount": math.log1p(a.support_words) / math.log1p(150),
+            "rubric": (empathy(a)[0] - 1) / 4, "validation": min(len(a.validations), 3) / 3,
+            "warmth": min(len(a.warmth), 3) / 3,
+            "attunement": min(1.0, max(0.0, (a.attunement - 0.75) / 0.15))}
+
+
+def variant(k: float, attune: bool):
+    def f(p):
+        how = [p["rubric"], p["validation"], p["warmth"]] + ([p["attunement"]] if attune else [])
+        return k * p["amount"] + sum(how) / len(how)
+    return f
+
+
+VARIANTS = {(k, att): variant(k, att) for k in (0.5, 1, 2, 4) for att in (True, False)}
+SHIPPED = (1, True)
+
+
+def figures(rows, f) -> tuple[float, float, float]:
+    est, gold, length = [f(p) for p, _, _ in rows], [g for _, g, _ in rows], [n for _, _, n in rows]
+    return _rho(est, gold), _rho(length, gold), partial_spearman(est, gold, length)
+
+
+def margin(rows, f) -> float:
+    s, b, p = figures(rows, f)
+    return min(s - b, p - TARGET_PARTIAL)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "culturecare"))
+    args = ap.parse_args()
+    an = Analyser(get_embedder(get_settings().embedding_model))
+    rows: dict[str, list] = {}
+    for culture, (exemplars, scenarios) in sorted(labelled(Path(args.data), with_scenarios=True).items()):
+        for text, score, sid in replies(exemplars):
+            sc = scenarios[sid]
+            client = " ".join(c.phrase for c in sc.distress_cues + sc.cultural_signals)
+            rows.setdefault(culture, []).append((parts(an.analyse(text, sc, client)), score, len(text)))
+    print("variant = (weight of amount, attunement included); the shipped one is", SHIPPED)
+    for held in rows:
+        train = [r for c, rs in rows.items() if c != held for r in rs]
+        pick = max(VARIANTS, key=lambda v: margin(train, VARIANTS[v]))
+        s, b, p = figures(rows[held], VARIANTS[pick])
+        print(f"held out {held}: picked {pick} on the other two -> Spearman {s:.3f} "
+              f"(length baseline {b:.3f}), partial {p:.3f}")
+    everything = [r for rs in rows.values() for r in rs]
+    for v, f in VARIANTS.items():
+        s, b, p = figures(everything, f)
+        per = "  ".join(f"{c[:3]} {figures(rs, f)[0]:.2f}/{figures(rs, f)[2]:.2f}" for c, rs in rows.items())
+        print(f"{str(v):12s} all: Spearman {s:.3f} (baseline {b:.3f}) partial {p:.3f} | {per}")
+
+
+if __name__ == "__main__":
+    main()
