@@ -9,26 +9,17 @@ all cultures. The ratings only ever select a variant; nothing is learnt from the
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from trainer.config import get_settings  # noqa: E402
 from trainer.embeddings import get_embedder  # noqa: E402
-from trainer.evaluation import _rho, labelled, partial_spearman, replies  # noqa: E402
+from trainer.evaluation import _rho, client_said, labelled, partial_spearman, replies  # noqa: E402
 from trainer.feedback.analysis import Analyser  # noqa: E402
-from trainer.feedback.scoring import empathy  # noqa: E402
+from trainer.feedback.scoring import empathy_parts  # noqa: E402
 
 TARGET_PARTIAL = 0.25
-
-
-def parts(a) -> dict[str, float]:
-    """The estimate's parts, as in trainer.feedback.scoring.empathy_estimate."""
-    return {"amount": math.log1p(a.support_words) / math.log1p(150),
-            "rubric": (empathy(a)[0] - 1) / 4, "validation": min(len(a.validations), 3) / 3,
-            "warmth": min(len(a.warmth), 3) / 3,
-            "attunement": min(1.0, max(0.0, (a.attunement - 0.75) / 0.15))}
 
 
 def variant(k: float, attune: bool):
@@ -60,9 +51,8 @@ def main() -> None:
     rows: dict[str, list] = {}
     for culture, (exemplars, scenarios) in sorted(labelled(Path(args.data), with_scenarios=True).items()):
         for text, score, sid in replies(exemplars):
-            sc = scenarios[sid]
-            client = " ".join(c.phrase for c in sc.distress_cues + sc.cultural_signals)
-            rows.setdefault(culture, []).append((parts(an.analyse(text, sc, client)), score, len(text)))
+            a = an.analyse(text, scenarios[sid], client_said(scenarios[sid]))
+            rows.setdefault(culture, []).append((empathy_parts(a), score, len(text)))
     print("variant = (weight of amount, attunement included); the shipped one is", SHIPPED)
     for held in rows:
         train = [r for c, rs in rows.items() if c != held for r in rs]

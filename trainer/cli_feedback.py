@@ -123,14 +123,13 @@ def cmd_eval_strategies(s: Settings, a) -> int:
 
 def cmd_eval_empathy(s: Settings, a) -> int:
     from .embeddings import get_embedder
-    from .evaluation import eval_empathy
+    from .evaluation import client_said, eval_empathy
     from .feedback.analysis import Analyser
     from .feedback.scoring import empathy_estimate
     an = Analyser(get_embedder(s.embedding_model))
 
     def estimate(text, sc):
-        client = " ".join(c.phrase for c in sc.distress_cues + sc.cultural_signals)
-        return empathy_estimate(an.analyse(text, sc, client))
+        return empathy_estimate(an.analyse(text, sc, client_said(sc)))
     rep = eval_empathy(Path(a.data), estimate)
 
     def lines(r):

@@ -38,6 +38,11 @@ def replies(exemplars: list[Exemplar]) -> list[tuple[str, int, str]]:
             for es in by_post.values() if es[0].empathy_score]
 
 
+def client_said(scenario) -> str:
+    """What the client of an imported post said, as far as the labels keep it: its phrases."""
+    return " ".join(c.phrase for c in scenario.distress_cues + scenario.cultural_signals)
+
+
 def classification_report(y_true: list[str], y_pred: list[str]) -> dict:
     labels = list(STRATEGIES)
     per = {}

@@ -216,14 +216,21 @@ def score(a: DraftAnalysis, rubrics: list[Rubric]) -> list[Score]:
     return out
 
 
+def empathy_parts(a: DraftAnalysis) -> dict[str, float]:
+    """The parts of the empathy estimate, each in [0, 1] (amount may pass 1 for long replies)."""
+    return {"amount": math.log1p(a.support_words) / math.log1p(150),
+            "rubric": (empathy(a)[0] - 1) / 4, "validation": min(len(a.validations), 3) / 3,
+            "warmth": min(len(a.warmth), 3) / 3,
+            "attunement": min(1.0, max(0.0, (a.attunement - 0.75) / 0.15))}
+
+
 def empathy_estimate(a: DraftAnalysis) -> float:
     """A continuous empathy figure for evaluation against rated replies. Half of it is how much
     support the reply gives: words of sentences addressed to the client or about what they said,
     log-scaled, so neutral padding adds nothing. The other half is how well, the mean of four
-    parts in [0, 1]: the rubric empathy score, validation, expressions of care, and attunement
-    (how close the reply's nearest sentence comes to what the client said). Unit weights, set by
-    hand and not fitted to any rating."""
-    amount = math.log1p(a.support_words) / math.log1p(150)
-    how_well = ((empathy(a)[0] - 1) / 4, min(len(a.validations), 3) / 3, min(len(a.warmth), 3) / 3,
-                min(1.0, max(0.0, (a.attunement - 0.75) / 0.15)))
-    return amount + sum(how_well) / len(how_well)
+    parts: the rubric empathy score, validation, expressions of care, and attunement (how close
+    the reply's nearest sentence comes to what the client said). Unit weights, set by hand and
+    not fitted to any rating (bench/empathy_loco.py shows how the design was chosen)."""
+    p = empathy_parts(a)
+    how_well = [p["rubric"], p["validation"], p["warmth"], p["attunement"]]
+    return p["amount"] + sum(how_well) / len(how_well)
