@@ -9,6 +9,7 @@ all cultures. The ratings only ever select a variant; nothing is learnt from the
 from __future__ import annotations
 
 import argparse
+from functools import partial
 import sys
 from pathlib import Path
 
@@ -17,20 +18,14 @@ from trainer.config import get_settings  # noqa: E402
 from trainer.embeddings import get_embedder  # noqa: E402
 from trainer.evaluation import _rho, client_said, labelled, partial_spearman, replies  # noqa: E402
 from trainer.feedback.analysis import Analyser  # noqa: E402
-from trainer.feedback.scoring import empathy_parts  # noqa: E402
+from trainer.feedback.scoring import combine_parts, empathy_parts  # noqa: E402
 
 TARGET_PARTIAL = 0.25
 
 
-def variant(k: float, attune: bool):
-    def f(p):
-        how = [p["rubric"], p["validation"], p["warmth"]] + ([p["attunement"]] if attune else [])
-        return k * p["amount"] + sum(how) / len(how)
-    return f
-
-
-VARIANTS = {(k, att): variant(k, att) for k in (0.5, 1, 2, 4) for att in (True, False)}
-SHIPPED = (1, True)
+VARIANTS = {(k, att): partial(combine_parts, amount_weight=k, attunement=att)
+            for k in (0.5, 1, 2, 4) for att in (True, False)}
+SHIPPED = (1, True)  # combine_parts' defaults
 
 
 def figures(rows, f) -> tuple[float, float, float]:

@@ -65,4 +65,4 @@ def test_client_lines_are_embedded_as_they_are_said(svc):
     opening = svc.record(sid).turns[0]["text"]
     assert opening in cache  # the first feedback of the turn does not pay for it
     turn = svc.send(sid, "That sounds exhausting. What is it like for you?", 1)
-    assert all(line in cache for line in turn.text.splitlines() if line.strip())
+    assert turn.text.strip() and all(line in cache for line in turn.text.splitlines() if line.strip())

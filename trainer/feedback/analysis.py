@@ -83,6 +83,11 @@ class DraftAnalysis:
         return [c for c in self.coverage if c.engaged]
 
 
+def said_lines(client_text: str) -> list[str]:
+    """The client's turns, one per non-empty line."""
+    return [x for x in client_text.splitlines() if x.strip()]
+
+
 def _n_words(text: str) -> int:
     """Words, counting two Chinese characters as one."""
     return len(text.split()) + len(re.findall(r"[\u4e00-\u9fff]", text)) // 2
@@ -197,7 +202,7 @@ class Analyser:
     def _to_client(self, emb: np.ndarray, client_text: str) -> np.ndarray:
         """Per draft sentence: its highest cosine to any of the client's last RECENT_TURNS turns
         (one per line; each embedded once and cached, see embed_phrases)."""
-        turns = [x for x in client_text.splitlines() if x.strip()][-RECENT_TURNS:]
+        turns = said_lines(client_text)[-RECENT_TURNS:]
         if not turns or not len(emb):
             return np.zeros(len(emb))
         self.embed_phrases(turns)

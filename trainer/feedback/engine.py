@@ -10,7 +10,7 @@ import numpy as np
 
 from ..language import detect_language
 from ..models import Feedback, Scenario, StrategyUse
-from .analysis import Analyser
+from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
 from .scoring import score
 from .tips import tip
@@ -59,7 +59,7 @@ class FeedbackEngine:
 
     def heard(self, client_line: str) -> None:
         """Embed a client's new line as it is said, so the next draft's feedback finds it cached."""
-        self.analyser.embed_phrases([x for x in client_line.splitlines() if x.strip()])
+        self.analyser.embed_phrases(said_lines(client_line))
 
     def review(self, draft: str, scenario: Scenario, client_lines: list[str],
                use_llm: bool = True) -> Feedback:

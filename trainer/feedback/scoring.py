@@ -231,6 +231,11 @@ def empathy_estimate(a: DraftAnalysis) -> float:
     parts: the rubric empathy score, validation, expressions of care, and attunement (how close
     the reply's nearest sentence comes to what the client said). Unit weights, set by hand and
     not fitted to any rating (bench/empathy_loco.py shows how the design was chosen)."""
-    p = empathy_parts(a)
-    how_well = [p["rubric"], p["validation"], p["warmth"], p["attunement"]]
-    return p["amount"] + sum(how_well) / len(how_well)
+    return combine_parts(empathy_parts(a))
+
+
+def combine_parts(p: dict[str, float], amount_weight: float = 1.0, attunement: bool = True) -> float:
+    """amount_weight x amount + the mean of the 'how well' parts. The defaults are the shipped
+    estimate; bench/empathy_loco.py compares the other settings."""
+    how_well = [p["rubric"], p["validation"], p["warmth"]] + ([p["attunement"]] if attunement else [])
+    return amount_weight * p["amount"] + sum(how_well) / len(how_well)
