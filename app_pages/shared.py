@@ -2,34 +2,31 @@
 import streamlit as st
 
 from trainer.config import get_settings
-from trainer.scenarios import Library, load_library
+from trainer.llm import BackendStatus, status
+from trainer.practice import Practice
+from trainer.scenarios import Library
+from trainer.services import Services, build_services
+
+
+@st.cache_resource(show_spinner=False)
+def services() -> Services:
+    """The composition root for this process; each part is built on first use."""
+    return build_services(get_settings())
 
 
 @st.cache_resource(show_spinner="Loading the scenario library…")
 def library() -> Library:
-    return load_library(get_settings())
+    return services().library
 
 
 @st.cache_resource(show_spinner="Loading the feedback engine and the exemplar index…")
-def practice():
+def practice() -> Practice:
     """The practice service: feedback engine, simulated client and store, built once."""
-    from trainer.cli_feedback import open_index
-    from trainer.cli_play import build_client
-    from trainer.embeddings import get_embedder
-    from trainer.feedback.engine import FeedbackEngine
-    from trainer.llm import build_chat
-    from trainer.practice import Practice
-    from trainer.store import Store
-    s = get_settings()
-    lib = library()
-    idx, _ = open_index(s, lib, quiet=True)
-    engine = FeedbackEngine(lib, get_embedder(s.embedding_model), idx, build_chat(s), s.data_dir / "cache")
-    return Practice(lib, engine, build_client(s, lib, engine.analyser), Store(s.db_url))
+    return services().practice
 
 
 @st.cache_resource(ttl=60, show_spinner=False)
-def backend_status():
-    from trainer.llm import status
+def backend_status() -> BackendStatus:
     return status(get_settings(), probe=True)
 
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import argparse
 from functools import partial
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from trainer.config import get_settings  # noqa: E402
-from trainer.embeddings import get_embedder  # noqa: E402
-from trainer.evaluation import _rho, client_said, labelled, partial_spearman, replies  # noqa: E402
-from trainer.feedback.analysis import Analyser  # noqa: E402
-from trainer.feedback.scoring import combine_parts, empathy_parts  # noqa: E402
+from trainer.evaluation import _rho, client_said, labelled, partial_spearman, replies
+from trainer.feedback.analysis import Analyser
+from trainer.feedback.scoring import combine_parts, empathy_parts
+from trainer.services import build_services
 
 TARGET_PARTIAL = 0.25
 
@@ -42,7 +39,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "culturecare"))
     args = ap.parse_args()
-    an = Analyser(get_embedder(get_settings().embedding_model))
+    an = Analyser(build_services().embedder)
     rows: dict[str, list] = {}
     for culture, (exemplars, scenarios) in sorted(labelled(Path(args.data), with_scenarios=True).items()):
         for text, score, sid in replies(exemplars):

@@ -8,16 +8,9 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from trainer.config import get_settings  # noqa: E402
-from trainer.embeddings import get_embedder  # noqa: E402
-from trainer.feedback.engine import FeedbackEngine  # noqa: E402
-from trainer.scenarios import load_library  # noqa: E402
-from vectorstore.index import ExemplarIndex  # noqa: E402
+from trainer.services import build_services
 
 
 def pct(xs, p):
@@ -30,24 +23,23 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--rebuild", action="store_true", help="also time a full index build")
     args = ap.parse_args()
-    s = get_settings()
+    svc = build_services()
     t = time.perf_counter()
-    lib = load_library(s)
+    lib = svc.library
     print(f"library: {len(lib.scenarios)} scenarios, {len(lib.exemplars)} exemplars, loaded in {time.perf_counter() - t:.2f} s")
     t = time.perf_counter()
-    emb = get_embedder(s.embedding_model)
+    emb = svc.embedder
     emb.encode(["warm up"])
     print(f"embedding model {emb.name}: loaded in {time.perf_counter() - t:.2f} s")
     if args.rebuild:
         t = time.perf_counter()
-        ExemplarIndex.from_settings(s, emb).ensure(lib.exemplars, force=True)
+        svc.open_index(force=True)
         print(f"index build, {len(lib.exemplars)} exemplars: {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
-    idx = ExemplarIndex.from_settings(s, emb)
-    st = idx.ensure(lib.exemplars)
+    idx, st = svc.open_index()
     print(f"index open (status check, no rebuild: {not idx.notes}): {time.perf_counter() - t:.2f} s, stale={st.stale}")
     t = time.perf_counter()
-    eng = FeedbackEngine(lib, emb, idx, cache_dir=s.data_dir / "cache")
+    eng = svc.feedback
     print(f"feedback engine ready in {time.perf_counter() - t:.2f} s")
     cases = [(sc, e.text) for sc in lib.scenarios.values() if sc.authored for e in sc.exemplars]
     for sc, text in cases:  # warm: each scenario's phrases cached as in a session

@@ -5,15 +5,13 @@ sentences: recall@1 (its translation ranks first), MRR, same-topic precision@3 a
 others, the mean cosine of translation pairs vs. unrelated pairs, and encode speed."""
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from trainer.embeddings import Embedder  # noqa: E402
+from trainer.embeddings import Embedder
 
 LANGS = ("en", "de", "ar", "he", "zh")
 

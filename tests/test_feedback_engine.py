@@ -6,6 +6,7 @@ from trainer.config import load_settings
 from trainer.feedback.engine import MAX_CHARS, FeedbackEngine
 from trainer.llm import build_chat
 from vectorstore.index import ExemplarIndex
+from vectorstore.retrieve import Retriever
 
 
 @pytest.fixture(scope="module")
@@ -16,8 +17,8 @@ def index(tmp_path_factory, embedder, library):
 
 
 @pytest.fixture
-def engine(library, embedder, index):
-    return FeedbackEngine(library, embedder, index)
+def engine(library, analyser, index):
+    return FeedbackEngine(library, analyser, Retriever(index))
 
 
 def _review(engine, library, sid, draft, **kw):
@@ -93,13 +94,13 @@ JUDGED = {"scores": [{"criterion": c, "score": 4, "reason": "Reflects well.", "e
           "adapted_reply": "It sounds like you carry this alone."}
 
 
-def _llm_engine(library, embedder, index):
-    return FeedbackEngine(library, embedder, index, build_chat(load_settings()))
+def _llm_engine(library, analyser, index):
+    return FeedbackEngine(library, analyser, Retriever(index), build_chat(load_settings()))
 
 
-def test_llm_judge_one_call_scores_everything(fake_openai, library, embedder, index):
+def test_llm_judge_one_call_scores_everything(fake_openai, library, analyser, index):
     fake_openai.queue.append(("text", "Here you go:\n" + json.dumps(JUDGED)))
-    fb = _review(_llm_engine(library, embedder, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
+    fb = _review(_llm_engine(library, analyser, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
     assert fb.scorer == "llm" and fb.scorer_note is None and len(fake_openai.requests) == 1
     assert all(s.score == 4 for s in fb.scores) and fb.adapted_reply.startswith("It sounds")
     assert fb.tip_goal == "Ask about her brother."
@@ -114,7 +115,7 @@ def test_llm_judge_one_call_scores_everything(fake_openai, library, embedder, in
     (("status", 500, "boom"), "could not be reached"),
     (("sleep", 5, "{}"), "could not be reached"),
 ])
-def test_judge_faults_fall_back_to_offline_with_a_note(fake_openai, library, embedder, index, reply, needle):
+def test_judge_faults_fall_back_to_offline_with_a_note(fake_openai, library, analyser, index, reply, needle):
     fake_openai.queue.append(reply)
-    fb = _review(_llm_engine(library, embedder, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
+    fb = _review(_llm_engine(library, analyser, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
     assert fb.ok and fb.scorer == "offline" and needle in fb.scorer_note and len(fb.scores) == 7

@@ -9,7 +9,7 @@ from trainer.store import Store
 
 @pytest.fixture
 def svc(tmp_path, library, embedder, analyser):
-    engine = FeedbackEngine(library, embedder, index=None)
+    engine = FeedbackEngine(library, analyser)
     return Practice(library, engine, OfflineClient(analyser, library.rubrics),
                     Store(f"sqlite:///{tmp_path / 'p.db'}"))
 

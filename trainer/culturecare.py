@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .language import detect_language
+from .text.language import detect_language
 from .models import (INTENSITIES, SIGNAL_TYPES, STRATEGIES, CulturalSignal, DisclosureStep,
                      DistressCue, Exemplar, Persona, RiskFlag, Scenario)
-from .risk import risk_kind
-from .topics import guess_topic
+from .text.risk import risk_kind
+from .text.topics import guess_topic
 
 FILE_GLOB = "*_data.jsonl"
 RAPPORT_BY_INTENSITY = {"light": 0.2, "moderate": 0.4, "high": 0.6}

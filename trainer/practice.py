@@ -6,8 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .client.state import ClientState, ClientTurn
-from .feedback.engine import MAX_CHARS
+from .feedback.engine import MAX_CHARS, FeedbackEngine
 from .models import Feedback, Scenario
+from .protocols import OnToken, SimulatedClient
+from .scenarios import Library
 from .store import SessionRecord, Store
 
 SKILLS = {
@@ -31,9 +33,9 @@ class DraftError(ValueError):
 
 @dataclass
 class Practice:
-    library: object
-    engine: object     # FeedbackEngine
-    client: object     # OfflineClient or LLMClient
+    library: Library
+    engine: FeedbackEngine
+    client: SimulatedClient
     store: Store
 
     def start(self, user: str, scenario_id: str, seed: int = 0) -> int:
@@ -58,7 +60,7 @@ class Practice:
             self.store.add_draft(session_id, rec.next_turn, draft[:MAX_CHARS * 2], fb.model_dump(mode="json"))
         return fb
 
-    def send(self, session_id: int, draft: str, turn_idx: int, on_token=None) -> ClientTurn | None:
+    def send(self, session_id: int, draft: str, turn_idx: int, on_token: OnToken | None = None) -> ClientTurn | None:
         """Commit the reply, then the client's answer. None when this turn was already sent."""
         text = (draft or "").strip()
         if not text:
@@ -72,8 +74,7 @@ class Practice:
             return None
         s = self.scenario(rec)
         st = ClientState.from_dict(rec.client_state)
-        kw = {"on_token": on_token} if on_token and self.client.name == "llm" else {}
-        turn = self.client.respond(s, st, text, **kw)
+        turn = self.client.respond(s, st, text, on_token=on_token)
         self.store.record_client(session_id, turn_idx, turn.text,
                                  {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood,
                                   "note": turn.note, "backend": turn.backend, "revealed": turn.revealed},

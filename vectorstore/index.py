@@ -90,6 +90,20 @@ class IndexStatus:
     def stale(self) -> bool:
         return not self.built or self.content_hash != self.expected_hash
 
+    def describe(self) -> str:
+        lines = [f"index: {self.location}",
+                 f"built: {self.built_at or 'never'}  hash: {self.content_hash or '-'}  "
+                 f"{'STALE' if self.stale else 'up to date'}"]
+        if self.problem:
+            lines.append(f"problem: {self.problem}")
+        for name, per in self.counts.items():
+            lines.append(f"  {name}: " + ", ".join(f"{c} {n}" for c, n in sorted(per.items())) +
+                         f" (total {sum(per.values())})")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps({**self.__dict__, "stale": self.stale})
+
 
 class ExemplarIndex:
     def __init__(self, path: Path | None = None, url: str | None = None, embedder: Embedder | None = None):
@@ -209,19 +223,3 @@ class ExemplarIndex:
                         "similarity": 1.0 - float(res["distances"][0][i]),
                         "embedding": res["embeddings"][0][i]})
         return out
-
-
-def describe(st: IndexStatus) -> str:
-    lines = [f"index: {st.location}",
-             f"built: {st.built_at or 'never'}  hash: {st.content_hash or '-'}  "
-             f"{'STALE' if st.stale else 'up to date'}"]
-    if st.problem:
-        lines.append(f"problem: {st.problem}")
-    for name, per in st.counts.items():
-        lines.append(f"  {name}: " + ", ".join(f"{c} {n}" for c, n in sorted(per.items())) +
-                     f" (total {sum(per.values())})")
-    return "\n".join(lines)
-
-
-def to_json(st: IndexStatus) -> str:
-    return json.dumps({**st.__dict__, "stale": st.stale})

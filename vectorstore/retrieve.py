@@ -101,3 +101,13 @@ def retrieve(index: ExemplarIndex, query_vec, scenario: Scenario, k: int = 3,
         if weak:
             out.append(_to_model(max(weak, key=lambda c: c["score"]), scenario, "contrast"))
     return out
+
+
+class Retriever:
+    """retrieve() over one index, behind the core's ExemplarRetriever interface."""
+
+    def __init__(self, index: ExemplarIndex, k: int = 3, contrast: bool = True):
+        self.index, self.k, self.contrast = index, k, contrast
+
+    def retrieve(self, query_vec: np.ndarray, scenario: Scenario) -> list[RetrievedExemplar]:
+        return retrieve(self.index, query_vec, scenario, self.k, self.contrast)

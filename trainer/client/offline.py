@@ -11,7 +11,8 @@ import numpy as np
 from ..feedback.analysis import Analyser
 from ..feedback.scoring import score
 from ..models import Scenario
-from ..topics import topic_hits
+from ..protocols import OnToken
+from ..text.topics import topic_hits
 from .state import LOW, ClientState, ClientTurn, rapport_delta
 
 COUNTED = ("distress", "detail", "risk")
@@ -107,7 +108,9 @@ class OfflineClient:
         st.said.append(text)
         return ClientTurn(text, round(st.rapport, 3), self._count(scenario, st), revealed, mood, note)
 
-    def respond(self, scenario: Scenario, st: ClientState, trainee: str) -> ClientTurn:
+    def respond(self, scenario: Scenario, st: ClientState, trainee: str,
+                on_token: OnToken | None = None) -> ClientTurn:
+        """The client's answer; whole at once, so on_token is not called."""
         st.turn += 1
         st.trainee.append(trainee)
         rng = self._rng(st)
@@ -139,8 +142,8 @@ class OfflineClient:
 
     @staticmethod
     def _asks_risk(trainee: str, a) -> bool:
-        from ..risk import safety_response
-        from ..feedback.sentences import split_sentences
+        from ..text.risk import safety_response
+        from ..text.sentences import split_sentences
         return bool(a.risk.get("asks") or safety_response(trainee, split_sentences(trainee))["asks"])
 
     def _answer_risk(self, scenario: Scenario, st: ClientState) -> ClientTurn:

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..language import detect_language
+from ..text.language import detect_language
 from ..models import CoverageItem, Scenario
-from ..risk import risk_kind, safety_response
-from ..topics import topic_hits
-from . import lexicon as lx
-from .sentences import split_sentences
+from ..text.risk import risk_kind, safety_response
+from ..text.topics import topic_hits
+from ..text import lexicon as lx
+from ..text.sentences import split_sentences
 from .strategies import SentenceStrategy, StrategyDetector, addressed, arabic_you
 
 SEMANTIC_ENGAGE = 0.88  # cosine (multilingual-e5) above which a sentence engages a phrase

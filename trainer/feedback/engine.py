@@ -8,8 +8,10 @@ import time
 
 import numpy as np
 
-from ..language import detect_language
+from ..text.language import detect_language
 from ..models import Feedback, Scenario, StrategyUse
+from ..protocols import ChatModel, ExemplarRetriever
+from ..scenarios import Library
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
 from .scoring import score
@@ -50,11 +52,11 @@ def reliability(draft: str, sentences: list[str]) -> tuple[str | None, list[str]
 
 
 class FeedbackEngine:
-    def __init__(self, library, embedder, index=None, chat=None, cache_dir=None):
+    def __init__(self, library: Library, analyser: Analyser, retriever: ExemplarRetriever | None = None,
+                 chat: ChatModel | None = None):
         self.library = library
-        self.embedder = embedder
-        self.analyser = Analyser(embedder, cache_dir=cache_dir)
-        self.index = index
+        self.analyser = analyser
+        self.retriever = retriever
         self.chat = chat
 
     def heard(self, client_line: str) -> None:
@@ -114,9 +116,8 @@ class FeedbackEngine:
 
     def _exemplars(self, a, client_lines: list[str], scenario: Scenario):
         """Nearest to the moment: the draft's meaning and the client's last words."""
-        if self.index is None or a.embedding is None:
+        if self.retriever is None or a.embedding is None:
             return []
-        from vectorstore.retrieve import retrieve
         moment = self.analyser.phrase_embedding(client_lines[-1] if client_lines else scenario.opening_line)
         q = a.embedding + moment
-        return retrieve(self.index, q / (np.linalg.norm(q) or 1), scenario)
+        return self.retriever.retrieve(q / (np.linalg.norm(q) or 1), scenario)

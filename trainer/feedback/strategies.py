@@ -11,7 +11,7 @@ import numpy as np
 import yaml
 
 from ..models import STRATEGIES
-from .sentences import split_sentences
+from ..text.sentences import split_sentences
 from .strategy_rules import rule_scores
 
 EXAMPLES = Path(__file__).with_name("strategies.yaml")

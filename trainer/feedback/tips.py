@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..models import RetrievedExemplar, Scenario
-from ..risk import risk_kind
+from ..text.risk import risk_kind
 from .analysis import DraftAnalysis
-from .sentences import split_sentences
+from ..text.sentences import split_sentences
 
 _SWAP = [(r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI'll\b", "you'll"),
          (r"\bI'd\b", "you'd"), (r"\bI was\b", "you were"), (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .models import TOPICS
+from ..models import TOPICS
 
 # Stems matched at a word start; English plus common German, Arabic, Hebrew, Chinese words.
 _KEYWORDS: dict[str, list[str]] = {

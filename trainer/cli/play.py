@@ -1,46 +1,33 @@
 """python -m trainer play: a practice session in the terminal."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
-from .config import Settings
-from .scenarios import load_library
+from ..services import Services
+from .common import err
 
 
-def build_client(s: Settings, lib, analyser):
-    """The configured simulated client: offline, or an LLM persona over the offline engine."""
-    from .client.offline import OfflineClient
-    from .llm import build_chat
-    offline = OfflineClient(analyser, lib.rubrics)
-    chat = build_chat(s)
-    if chat is None:
-        return offline
-    from .client.llm_client import LLMClient
-    return LLMClient(chat, offline)
-
-
-def cmd_play(s: Settings, a) -> int:
-    from .cli_feedback import engine
-    eng, lib = engine(s, load_library(s))
+def cmd_play(svc: Services, args: argparse.Namespace) -> int:
     try:
-        sc = lib.get(a.scenario)
+        scenario = svc.library.get(args.scenario)
     except KeyError as e:
-        print(f"error: {e.args[0]}", file=sys.stderr)
+        err(e.args[0])
         return 2
-    if a.script:
-        path = Path(a.script)
+    replies: list[str] | None = None
+    if args.script:
+        path = Path(args.script)
         if not path.is_file():
-            print(f"error: {path}: no such file; give one trainee reply per line", file=sys.stderr)
+            err(f"{path}: no such file; give one trainee reply per line")
             return 2
         replies = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    else:
-        replies = None
-    client = build_client(s, lib, eng.analyser)
-    out = sys.stderr if a.json else sys.stdout
-    st, first = client.start(sc, seed=a.seed)
-    print(f"[{sc.title}] ({sc.culture}; {client.name} client; training only - not a crisis service)", file=out)
+    engine, client = svc.feedback, svc.client
+    out = sys.stderr if args.json else sys.stdout
+    state, first = client.start(scenario, seed=args.seed)
+    print(f"[{scenario.title}] ({scenario.culture}; {client.name} client; training only - not a crisis service)",
+          file=out)
     print(f"client: {first.text}", file=out)
     turns = []
     i = 0
@@ -58,28 +45,26 @@ def cmd_play(s: Settings, a) -> int:
                 break
             if not draft:
                 break
-        client_lines = [x for x in st.said]
-        fb = eng.review(draft, sc, client_lines)
+        fb = engine.review(draft, scenario, list(state.said))
         if fb.ok:
             print("  feedback: " + ", ".join(f"{x.name} {x.score}" for x in fb.scores)
                   + (f" | {fb.risk_note}" if fb.risk_note else "") + f" | tip: {fb.tip_goal}", file=out)
         else:
             print(f"  {fb.message}", file=out)
             continue
-        turn = client.respond(sc, st, draft,
-                              **({"on_token": lambda t: None} if client.name == "llm" else {}))
+        turn = client.respond(scenario, state, draft)
         if turn.note:
             print(f"  note: {turn.note}", file=out)
         print(f"client: {turn.text}", file=out)
         turns.append({"trainee": draft, "client": turn.text, "rapport": turn.rapport, "disclosed": turn.disclosed})
-    bye = client.close(sc, st)
+    bye = client.close(scenario, state)
     print(f"client: {bye.text}", file=out)
-    if a.json:
-        print(json.dumps({"scenario": sc.id, "backend": client.name, "turns": turns}, ensure_ascii=False))
+    if args.json:
+        print(json.dumps({"scenario": scenario.id, "backend": client.name, "turns": turns}, ensure_ascii=False))
     return 0
 
 
-def add_commands(sub) -> None:
+def add_commands(sub: argparse._SubParsersAction) -> None:
     x = sub.add_parser("play", help="a practice session in the terminal")
     x.add_argument("scenario")
     x.add_argument("--seed", type=int, default=0)

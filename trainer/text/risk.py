@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .models import RiskKind
+from ..models import RiskKind
 
 # Ordered: the first kind that matches wins (self-harm and active before passive).
 _CUES: list[tuple[RiskKind, str]] = [

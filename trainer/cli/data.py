@@ -1,0 +1,87 @@
+"""python -m trainer data import|fetch|stats, and prepare (what `make run` does first)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import dataset
+from ..services import Services
+from .common import progress_bar
+
+
+def _print_import(results: list[dataset.ImportResult], verbose: bool = True) -> None:
+    for r in results:
+        if verbose:
+            for m in r.data.messages:
+                print(f"  note: {m}")
+        summary = ", ".join(f"{v} {k}" for k, v in r.data.summary().items())
+        print(f"{r.data.culture}: {summary} [{'updated' if r.changed else 'unchanged'}]")
+
+
+def cmd_data_import(svc: Services, args: argparse.Namespace) -> int:
+    _print_import(dataset.import_dir(Path(args.dir), svc.settings.imported_dir))
+    return 0
+
+
+def cmd_data_fetch(svc: Services, args: argparse.Namespace) -> int:
+    settings = svc.settings
+    source = args.source or settings.fetch_url
+    files = dataset.fetch(source, settings.data_dir / "culturecare-raw")
+    print(f"fetched {len(files)} files from {source}")
+    _print_import(dataset.import_dir(settings.data_dir / "culturecare-raw", settings.imported_dir))
+    return 0
+
+
+def cmd_data_stats(svc: Services, args: argparse.Namespace) -> int:
+    per_culture = dataset.stats(svc.settings.imported_dir)
+    if not per_culture:
+        print(f"no CultureCare data in {svc.settings.imported_dir}; run: python -m trainer data import DIR")
+        return 0
+    keys = list(next(iter(per_culture.values())))
+    print(f"{'culture':<12}" + "".join(f"{k:>18}" for k in keys))
+    for culture, row in sorted(per_culture.items()):
+        print(f"{culture:<12}" + "".join(f"{row[k]:>18}" for k in keys))
+    return 0
+
+
+def cmd_prepare(svc: Services, args: argparse.Namespace) -> int:
+    """Everything the app needs before it starts; safe to run again."""
+    from tqdm import tqdm
+    settings = svc.settings
+    src = settings.culturecare_dir
+    if src and Path(src).is_dir() and dataset.source_files(Path(src)):
+        files = dataset.source_files(Path(src))
+        print(f"importing CultureCare from {src}")
+        results = []
+        for f in tqdm(files, desc="import", unit="file"):
+            results += dataset.import_files([f], settings.imported_dir)
+        _print_import(results, verbose=False)
+    elif dataset.stored_files(settings.imported_dir):
+        print(f"using CultureCare data already in {settings.imported_dir}")
+    else:
+        try:
+            cmd_data_fetch(svc, argparse.Namespace(source=None))
+        except dataset.DataError as e:
+            print(f"note: {e}")
+            print("going on with the authored scenario library alone")
+    lib = svc.library
+    authored = sum(1 for x in lib.scenarios.values() if x.authored)
+    print(f"library: {authored} authored + {len(lib.scenarios) - authored} imported scenarios, "
+          f"{len(lib.exemplars)} exemplars")
+    for b in lib.broken:
+        print(f"  broken: {b}")
+    svc.open_index(progress=progress_bar("index"))
+    svc.analyser  # builds the strategy detector, which warms its on-disk cache
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    data = sub.add_parser("data", help="CultureCare annotations").add_subparsers(dest="sub", required=True)
+    x = data.add_parser("import", help="import every *_data.jsonl in DIR")
+    x.add_argument("dir")
+    x.set_defaults(fn=cmd_data_import)
+    x = data.add_parser("fetch", help="download the upstream files and import them")
+    x.add_argument("--source", help="URL base or directory (default: the setting fetch_url)")
+    x.set_defaults(fn=cmd_data_fetch)
+    data.add_parser("stats", help="what is in the data dir, per culture").set_defaults(fn=cmd_data_stats)
+    sub.add_parser("prepare", help="import data and build what the app needs").set_defaults(fn=cmd_prepare)
