@@ -144,7 +144,7 @@ class OfflineClient:
     def _asks_risk(trainee: str, a) -> bool:
         from ..text.risk import safety_response
         from ..text.sentences import split_sentences
-        return bool(a.risk.get("asks") or safety_response(trainee, split_sentences(trainee))["asks"])
+        return bool(a.risk.asks or safety_response(trainee, split_sentences(trainee)).asks)
 
     def _answer_risk(self, scenario: Scenario, st: ClientState) -> ClientTurn:
         flag = scenario.risk_flags[0]

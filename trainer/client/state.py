@@ -52,13 +52,13 @@ def rapport_delta(a: DraftAnalysis, scores: list[Score], risk_handled: bool = Fa
         delta += 0.03
     if a.open_questions or a.meaning:
         delta += 0.02
-    if a.minimising or a.risk.get("dismisses"):
+    if a.minimising or a.risk.dismisses:
         delta -= 0.12
     if a.imposing or a.stereotyping:
         delta -= 0.15
     if a.early_advice:
         delta -= 0.05
-    if a.risk_applicable and not a.risk.get("asks") and not risk_handled:
+    if a.risk_applicable and not a.risk.asks and not risk_handled:
         delta -= 0.05
     mood = "pushback" if delta <= -0.08 else "guarded" if delta < 0.02 else "open"
     return round(delta, 3), mood

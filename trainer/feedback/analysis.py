@@ -10,7 +10,7 @@ import numpy as np
 
 from ..text.language import detect_language
 from ..models import CoverageItem, Scenario
-from ..text.risk import risk_kind, safety_response
+from ..text.risk import SafetyResponse, risk_kind, safety_response
 from ..text.topics import topic_hits
 from ..text import lexicon as lx
 from ..text.sentences import split_sentences
@@ -66,7 +66,7 @@ class DraftAnalysis:
     acknowledgements: list[str] = field(default_factory=list)
     specific: list[str] = field(default_factory=list)   # the client's own uncommon terms
     echo: list[str] = field(default_factory=list)       # client words outside advice sentences
-    risk: dict = field(default_factory=dict)
+    risk: SafetyResponse = field(default_factory=SafetyResponse)
     risk_vague: list[str] = field(default_factory=list)
     risk_concern: list[str] = field(default_factory=list)
     follows_on: bool = False  # the reply opens by responding to the client's own words
@@ -169,7 +169,7 @@ class Analyser:
         coverage = [self._cover(t, sentences, emb, draft_stems, draft_topics) for t in targets]
         risk_applicable = any(t.kind == "risk" for t in targets) or (
             bool(scenario.risk_flags) and risk_kind(client_text) is not None)
-        risk = safety_response(draft, sentences) if risk_applicable else {}
+        risk = safety_response(draft, sentences) if risk_applicable else SafetyResponse()
         risk_stems = {k for t in targets if t.kind == "risk" for k in lx.content_stems(t.phrase)}
         listening = " ".join(x for x in sentences if x in reflections or by.get(x) in LISTENING + ("Questions",))
         echo = [w for k, w in lx.content_stems(listening).items() if k in client_stems]
@@ -215,7 +215,7 @@ class Analyser:
             return False
         first = sentences[0]
         if any(rx.search(first) for rx in (lx.MINIMISING, lx.IMPOSING, lx.STEREOTYPING)) or \
-                safety_response(first, [first])["dismisses"]:
+                safety_response(first, [first]).dismisses:
             return False
         if lx.ACKNOWLEDGE.search(first):
             return True

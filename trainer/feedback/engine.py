@@ -99,7 +99,7 @@ class FeedbackEngine:
         risk_note = None
         if a.risk_applicable:
             risk_note = ("You asked directly about suicide or self-harm - keep going: plan, means, safety, who can be with them."
-                         if a.risk.get("asks") else
+                         if a.risk.asks else
                          "The client gave a risk cue and this draft does not ask about it. Ask directly and kindly "
                          "about suicide or self-harm before anything else.")
         fb = Feedback(

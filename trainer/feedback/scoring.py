@@ -23,16 +23,16 @@ def _clamp(x: int) -> int:
 
 
 def _risk_missed(a: DraftAnalysis) -> bool:
-    return a.risk_applicable and not a.risk.get("asks")
+    return a.risk_applicable and not a.risk.asks
 
 
 def empathy(a: DraftAnalysis):
-    if a.minimising or a.risk.get("dismisses"):
-        return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.risk.get("dismisses", []))
+    if a.minimising or a.risk.dismisses:
+        return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.risk.dismisses)
     feel = bool(a.reflections)
     own = len(a.echo) >= 2
     validate = bool(a.validations or a.acknowledgements)
-    invite = bool(a.open_questions or a.meaning or a.risk.get("asks"))
+    invite = bool(a.open_questions or a.meaning or a.risk.asks)
     points = 1 + feel + own + validate + invite
     if feel or validate:
         points = max(points, 3)  # warm, at least
@@ -59,13 +59,13 @@ def empathy(a: DraftAnalysis):
 def helpfulness(a: DraftAnalysis):
     if a.imposing or (a.lecture and len(a.suggestions) >= 2):
         return 1, "Lectures or imposes a solution that ignores what the client said.", _q(a.imposing + a.lecture)
-    if a.minimising or a.risk.get("dismisses"):
+    if a.minimising or a.risk.dismisses:
         return 2 if a.questions else 1, "Reassures the problem away instead of exploring it.", \
-            _q(a.minimising + a.risk.get("dismisses", []))
+            _q(a.minimising + a.risk.dismisses)
     if a.risk_applicable:
-        if a.risk.get("asks"):
+        if a.risk.asks:
             return (5 if (a.reflections or a.echo) else 4), \
-                "Asks about safety, the most useful question at this point.", _q(a.risk["asks_sentences"], 1)
+                "Asks about safety, the most useful question at this point.", _q(a.risk.asks_sentences, 1)
         if a.early_advice:
             return 2, "Gives advice while a risk cue is unanswered.", _q(a.suggestions, 1)
         return (3 if a.questions else 2), "Misses the most useful step now: asking about the risk cue.", \
@@ -134,9 +134,9 @@ def sociopolitical(a: DraftAnalysis):
 def cultural_knowledge(a: DraftAnalysis):
     if a.stereotyping:
         return 1, "Stereotypes the client's group.", _q(a.stereotyping)
-    if a.imposing or a.minimising or a.risk.get("dismisses") or a.early_advice:
+    if a.imposing or a.minimising or a.risk.dismisses or a.early_advice:
         return 2, "Assumes what the client's situation requires instead of asking.", \
-            _q(a.imposing + a.minimising + a.risk.get("dismisses", []) + a.suggestions, 1)
+            _q(a.imposing + a.minimising + a.risk.dismisses + a.suggestions, 1)
     cultural = _cultural(a)
     asks = a.meaning or a.open_questions
     if cultural and asks:
@@ -148,12 +148,12 @@ def cultural_knowledge(a: DraftAnalysis):
 
 def communication(a: DraftAnalysis):
     commands = [s for s in a.sentences if _IMPERATIVE.search(s.strip())]
-    harsh = a.imposing + a.lecture + a.jargon + a.minimising + a.stereotyping + a.risk.get("dismisses", [])
+    harsh = a.imposing + a.lecture + a.jargon + a.minimising + a.stereotyping + a.risk.dismisses
     if len(harsh) >= 2 or (harsh and commands):
         return 1, "The tone clashes with the client: preachy, dismissive or directive.", _q(harsh + commands)
     if harsh or len(commands) >= 2 or a.early_advice:
         return 2, "Tells rather than listens where the client needs to be heard.", _q(harsh + commands + a.suggestions)
-    if len(a.echo) >= 2 and (a.open_questions or a.meaning or a.acknowledgements or a.risk.get("asks")):
+    if len(a.echo) >= 2 and (a.open_questions or a.meaning or a.acknowledgements or a.risk.asks):
         return 5, "Tone and pace fit the client; it uses their words and asks rather than tells.", _q(a.echo, 3)
     if a.echo and not commands:
         return 4, "Tone fits and uses words the client used.", _q(a.echo, 3)
@@ -165,7 +165,7 @@ def cultural_context(a: DraftAnalysis):
         return 1, "Imposes the helper's values or a stereotype on the client's world.", _q(a.imposing + a.stereotyping)
     cultural = _cultural(a)
     ctx = [w for t, ws in a.draft_topics.items() if t in a.client_topics for w in ws]
-    if (a.minimising or a.early_advice or a.risk.get("dismisses")) and not a.meaning:
+    if (a.minimising or a.early_advice or a.risk.dismisses) and not a.meaning:
         return 2, "Skips over the family, faith or community around the client.", \
             [f"missing: the client's {', '.join(sorted(a.client_topics)) or 'context'}"]
     explores = a.meaning or [q for q in a.open_questions if set(a.draft_topics) & a.client_topics]
@@ -181,15 +181,15 @@ def cultural_context(a: DraftAnalysis):
 
 def risk_assessment(a: DraftAnalysis):
     r = a.risk
-    if r.get("dismisses"):
-        return 1, "Dismisses the risk cue instead of asking about it.", _q(r["dismisses"])
-    if r.get("asks") and r.get("safety"):
-        return 5, "Asks directly about suicide or self-harm and moves to safety.", _q(r["asks_sentences"], 1) + _q(r["safety"], 2)
-    if r.get("asks"):
-        return 4, "Asks directly and kindly about suicide or self-harm.", _q(r["asks_sentences"], 1)
-    if r.get("concern") or a.risk_concern:
+    if r.dismisses:
+        return 1, "Dismisses the risk cue instead of asking about it.", _q(r.dismisses)
+    if r.asks and r.safety:
+        return 5, "Asks directly about suicide or self-harm and moves to safety.", _q(r.asks_sentences, 1) + _q(r.safety, 2)
+    if r.asks:
+        return 4, "Asks directly and kindly about suicide or self-harm.", _q(r.asks_sentences, 1)
+    if r.concern or a.risk_concern:
         return 3, "Shows concern but does not ask directly about suicide or self-harm.", \
-            _q(r.get("concern", []) + a.risk_concern)
+            _q(r.concern + a.risk_concern)
     if a.risk_vague:
         return 2, "Hints at the risk cue without naming suicide or self-harm.", _q(a.risk_vague, 1)
     return 1, "The client gave a risk cue and the draft does not respond to it.", \

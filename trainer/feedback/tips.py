@@ -42,10 +42,10 @@ def tip(a: DraftAnalysis, scenario: Scenario, client_text: str, last_client_line
     echo = f"When you say {said[:1].lower() + said[1:]}, I can hear how much this weighs on you."
     missed = next((c for c in a.coverage if c.kind == "cultural" and not c.engaged), None)
     topic = next((s.topic for s in scenario.cultural_signals if missed and s.phrase == missed.phrase), None)
-    if a.risk_applicable and not a.risk.get("asks"):
+    if a.risk_applicable and not a.risk.asks:
         goal = "Safety first: the client gave a risk cue. Name it and ask directly and kindly about suicide or self-harm."
         question = "I want to ask you directly: are you having thoughts of ending your life?"
-    elif a.minimising or a.imposing or a.stereotyping or a.risk.get("dismisses"):
+    elif a.minimising or a.imposing or a.stereotyping or a.risk.dismisses:
         goal = "Stay with what the client feels, in their terms, before reassurance or solutions."
         question = "What has this been like for you?"
     elif a.early_advice:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..models import RiskKind
 
@@ -58,16 +59,29 @@ _DISMISS_RISK = re.compile(
     r"suicide is (a sin|haram|selfish)|i'?m sure (your \w+|they|he|she) (would(n'?t)?|could(n'?t)?) (manage|cope|be fine)|you have so much to live for|so much to live for)\b", re.IGNORECASE)
 
 
-def safety_response(draft: str, sentences: list[str]) -> dict:
+@dataclass(frozen=True)
+class SafetyResponse:
+    """How a draft responds to a risk cue; every field holds the draft's words that show it."""
+    asks: list[str] = field(default_factory=list)            # a direct question about suicide or self-harm
+    asks_sentences: list[str] = field(default_factory=list)  # the sentences that ask it
+    safety: list[str] = field(default_factory=list)          # safety planning, once it asks
+    concern: list[str] = field(default_factory=list)         # worry, without asking
+    dismisses: list[str] = field(default_factory=list)       # arguing with or dismissing the cue
+
+
+def _is_question(sentences: list[str], i: int) -> bool:
+    return i < len(sentences) and ("?" in sentences[i] or "？" in sentences[i]
+                                   or bool(re.search(r"\b(ask|wonder|fragen)\b", sentences[i], re.I)))
+
+
+def safety_response(draft: str, sentences: list[str]) -> SafetyResponse:
     """How a draft responds to a risk cue: asks directly, plans for safety, only worries, dismisses."""
-    def is_question(i: int) -> bool:
-        return i < len(sentences) and ("?" in sentences[i] or "？" in sentences[i]
-                                       or bool(re.search(r"\b(ask|wonder|fragen)\b", sentences[i], re.I)))
-    asks = [s for i, s in enumerate(sentences) if _ASKS.search(s) and (is_question(i) or is_question(i + 1))]
-    return {
-        "asks": [(_ASKS.search(s).group(0)) for s in asks],
-        "asks_sentences": asks,
-        "safety": [m.group(0) for m in _SAFETY.finditer(draft)] if asks else [],
-        "concern": [m.group(0) for m in _CONCERN.finditer(draft)],
-        "dismisses": [m.group(0) for m in _DISMISS_RISK.finditer(draft)],
-    }
+    asks = [(s, m.group(0)) for i, s in enumerate(sentences)
+            if (m := _ASKS.search(s)) and (_is_question(sentences, i) or _is_question(sentences, i + 1))]
+    return SafetyResponse(
+        asks=[words for _, words in asks],
+        asks_sentences=[s for s, _ in asks],
+        safety=[m.group(0) for m in _SAFETY.finditer(draft)] if asks else [],
+        concern=[m.group(0) for m in _CONCERN.finditer(draft)],
+        dismisses=[m.group(0) for m in _DISMISS_RISK.finditer(draft)],
+    )
