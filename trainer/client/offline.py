@@ -14,6 +14,7 @@ from ..models import Scenario
 from ..protocols import OnToken
 from ..text.topics import topic_hits
 from .state import LOW, ClientState, ClientTurn, rapport_delta
+from ..text.patterns import any_word
 
 COUNTED = ("distress", "detail", "risk")
 _STARTERS = set("in last some my the it it's that there when we they since sometimes people who at but and so if "
@@ -21,9 +22,12 @@ _STARTERS = set("in last some my the it it's that there when we they since somet
 TOPIC_SLACK = 0.1     # a question about the right topic opens a step a little early
 DEPTH_WEIGHT = 0.5    # prefer lighter steps first
 INJECTION = re.compile(
-    r"\b(ignore (all |your |the |previous |prior )*(instructions|rules|prompt)|system prompt|your prompt|"
-    r"print (your|the) (prompt|instructions)|you are (an? )?(ai|bot|chatbot|language model|llm|assistant)|"
-    r"jailbreak|developer mode|act as|pretend (to be|you are)|repeat (the|your) (instructions|prompt))\b", re.I)
+    any_word([
+        "ignore (all |your |the |previous |prior )*(instructions|rules|prompt)", "system prompt",
+        "your prompt", "print (your|the) (prompt|instructions)",
+        "you are (an? )?(ai|bot|chatbot|language model|llm|assistant)", "jailbreak", "developer mode",
+        "act as", "pretend (to be|you are)", "repeat (the|your) (instructions|prompt)"
+    ]), re.I)
 
 LEADS = {"open": ["", "", "Honestly, ", "I guess ", "It's hard to say, but "],
          "guarded": ["", "I don't know... ", "Maybe. "]}

@@ -8,9 +8,12 @@ import re
 
 from ..models import Rubric, Score
 from .analysis import DraftAnalysis
+from ..text.patterns import any_of
 
-_IMPERATIVE = re.compile(r"^(please )?(try|just|go|get|stop|tell|make|take|put|don'?t|do|find|move|leave|"
-                         r"call|talk|ask|see|focus|remember)\b", re.I)
+_IMPERATIVE = re.compile("^(please )?" + any_of([
+                             "try", "just", "go", "get", "stop", "tell", "make", "take", "put", "don'?t", "do",
+                             "find", "move", "leave", "call", "talk", "ask", "see", "focus", "remember"
+                         ]) + r"\b", re.I)
 
 
 def _q(items, n: int = 2) -> list[str]:

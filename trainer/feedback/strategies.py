@@ -13,6 +13,7 @@ import yaml
 from ..models import STRATEGIES
 from ..text.sentences import split_sentences
 from .strategy_rules import rule_scores
+from ..text.patterns import any_of, any_word
 
 EXAMPLES = Path(__file__).with_name("strategies.yaml")
 # Hand-set, not fitted: how much nearness to the examples counts against a rule hit,
@@ -21,10 +22,21 @@ PROTO_WEIGHT = 1.0
 TEMPERATURE = 1.5
 TOP_K = 3
 IMPERSONAL = 1.0
-_PERSONAL = re.compile(r"\b(you|your|yours|yourself|u|ur|i|i'm|i've|my|me|mine|we|us|our|du|dein\w*|dich|dir|ich|mein\w*|mir|mich|wir)\b|[?？؟!]|你|我|您|أنت|انت|أنا|انا|إنت|اني|אתה|אני|לך|לי", re.I)
+_PERSONAL = re.compile("|".join([
+                           any_word([
+                               "you", "your", "yours", "yourself", "u", "ur", "i", "i'm", "i've", "my", "me",
+                               "mine", "we", "us", "our", "du", r"dein\w*", "dich", "dir", "ich", r"mein\w*",
+                               "mir", "mich", "wir"
+                           ]),
+                           "[?？؟!]", "你", "我", "您", "أنت", "انت", "أنا", "انا", "إنت", "اني", "אתה", "אני",
+                           "לך", "לי"
+                       ]), re.I)
 # Arabic mostly says "you/your" with a suffix (ـك، ـكي، ـكم): حياتك، أهلك، عليكي.
 _AR_YOU = re.compile(r"(?<!\w)(انتي|إنتي|أنتي|انتو|إنتو|أنتم|انتم)(?!\w)|[\u0621-\u064A]{2,}(ك|كي|كم)(?!\w)")
-_AR_NOT_YOU = re.compile(r"(?<!\w)[وف]?(ذلك|كذلك|لذلك|هناك|هنالك|تلك|أولئك|ملك|مبارك|شرك|ترك|تحرك|بنك|معارك|مشترك|سمك)(?!\w)")
+_AR_NOT_YOU = re.compile(r"(?<!\w)[وف]?" + any_of([
+                             "ذلك", "كذلك", "لذلك", "هناك", "هنالك", "تلك", "أولئك", "ملك", "مبارك", "شرك",
+                             "ترك", "تحرك", "بنك", "معارك", "مشترك", "سمك"
+                         ]) + r"(?!\w)")
 
 
 def arabic_you(text: str) -> bool:

@@ -5,25 +5,43 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import RiskKind
+from .patterns import any_of, any_word
 
 # Ordered: the first kind that matches wins (self-harm and active before passive).
 _CUES: list[tuple[RiskKind, str]] = [
-    ("self_harm", r"\b(self[- ]?harm\w*|cut(ting)? (myself|my (arms?|wrists?|legs?))|hurt(ing)? myself|"
-                  r"burn(ing)? myself|ritzen|ritze mich|selbstverletz\w*)\b|أؤذي نفسي|جرح نفسي|פוגע(ת)? בעצמי|自残|割腕"),
+    ("self_harm", "|".join([
+                      any_word([
+                          r"self[- ]?harm\w*", "cut(ting)? (myself|my (arms?|wrists?|legs?))",
+                          "hurt(ing)? myself", "burn(ing)? myself", "ritzen", "ritze mich",
+                          r"selbstverletz\w*"
+                      ]),
+                      "أؤذي نفسي", "جرح نفسي", "פוגע(ת)? בעצמי", "自残", "割腕"
+                  ])),
     ("active_suicidal_ideation",
-     r"\b(kill(ing)? myself|suicid\w*|end(ing)? my (own )?life|take my (own )?life|"
-     r"plan(ned|ning)? to die|overdose|jump(ing)? off|hang(ing)? myself|"
-     r"(mich )?umbringen|selbstmord\w*|suizid\w*|mir das leben nehmen)\b|"
-     r"انتحار|أنتحر|انتحر|أقتل نفسي|התאבד\w*|להתאבד|自杀|轻生|结束(我的)?生命"),
+     "|".join([
+         any_word([
+             "kill(ing)? myself", r"suicid\w*", "end(ing)? my (own )?life", "take my (own )?life",
+             "plan(ned|ning)? to die", "overdose", "jump(ing)? off", "hang(ing)? myself", "(mich )?umbringen",
+             r"selbstmord\w*", r"suizid\w*", "mir das leben nehmen"
+         ]),
+         "انتحار", "أنتحر", "انتحر", "أقتل نفسي", r"התאבד\w*", "להתאבד", "自杀", "轻生", "结束(我的)?生命"
+     ])),
     ("passive_suicidal_ideation",
-     r"\b(want(ed)? to die|wish(ed)? (i was|i were|to be) dead|better off dead|"
-     r"(don'?t|do not) want to (live|be alive|exist|be here)|no reason to live|"
-     r"not wake up|never wake up|wish i (could )?(disappear|wasn'?t here|had never been born)|"
-     r"(would|will) be better off without me|end it all|"
-     r"(simpler|easier|better) (for everyone )?if i (just )?(disappeared|wasn'?t (here|there|around)|weren'?t (here|there|around)|hadn'?t come back|didn'?t wake up)|"
-     r"(manage|be) (fine|better) without me|(wish|want) i didn'?t (have to )?wake up|"
-     r"nicht mehr leben|will sterben|möchte sterben|tot sein|"
-     r"lebensmüde)\b|أتمنى الموت|أريد أن أموت|نفسي أموت|בא לי למות|רוצה למות|想死|不想活"),
+     "|".join([
+         any_word([
+             "want(ed)? to die", "wish(ed)? (i was|i were|to be) dead", "better off dead",
+             "(don'?t|do not) want to (live|be alive|exist|be here)", "no reason to live", "not wake up",
+             "never wake up", "wish i (could )?(disappear|wasn'?t here|had never been born)",
+             "(would|will) be better off without me", "end it all",
+             "(simpler|easier|better) (for everyone )?if i (just )?" + any_of([
+                 "disappeared", "wasn'?t (here|there|around)", "weren'?t (here|there|around)",
+                 "hadn'?t come back", "didn'?t wake up"
+             ]),
+             "(manage|be) (fine|better) without me", "(wish|want) i didn'?t (have to )?wake up",
+             "nicht mehr leben", "will sterben", "möchte sterben", "tot sein", "lebensmüde"
+         ]),
+         "أتمنى الموت", "أريد أن أموت", "نفسي أموت", "בא לי למות", "רוצה למות", "想死", "不想活"
+     ])),
 ]
 _COMPILED = [(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _CUES]
 
@@ -38,25 +56,40 @@ def risk_kind(text: str) -> RiskKind | None:
 
 # A direct, caring question about suicide or self-harm (the skill the risk criterion scores).
 _ASKS = re.compile(
-    r"\b(suicid\w*|kill(ing)? yourself|end(ing)? your (own )?life|take your (own )?life|"
-    r"(hurt|harm|cut)(ing)? (yourself|themselves|themself)|cutting|self[- ]?harm\w*|(wish|want)(ing)? to (die|be dead|not be here|disappear)|"
-    r"thoughts? (of|about) (dying|death|not (being|wanting to be) (here|alive))|not (want|wanting) to (live|be alive|be here)|"
-    r"better off (dead|without you)|(umbringen|suizid\w*|selbstmord\w*|das leben (zu )?nehmen|dich (zu )?verletzen|ritzt)|"
-    r"انتحار|تؤذي نفسك|להתאבד|לפגוע בעצמך|自杀|伤害自己)",
+    r"\b" + any_of([
+        r"suicid\w*", "kill(ing)? yourself", "end(ing)? your (own )?life", "take your (own )?life",
+        "(hurt|harm|cut)(ing)? (yourself|themselves|themself)", "cutting", r"self[- ]?harm\w*",
+        "(wish|want)(ing)? to (die|be dead|not be here|disappear)",
+        "thoughts? (of|about) (dying|death|not (being|wanting to be) (here|alive))",
+        "not (want|wanting) to (live|be alive|be here)", "better off (dead|without you)",
+        r"(umbringen|suizid\w*|selbstmord\w*|das leben (zu )?nehmen|dich (zu )?verletzen|ritzt)", "انتحار",
+        "تؤذي نفسك", "להתאבד", "לפגוע בעצמך", "自杀", "伤害自己"
+    ]),
     re.IGNORECASE)
 _SAFETY = re.compile(
-    r"\b(safe (right now|tonight|at the moment|today)|keep (yourself )?safe|safety plan|a plan\b|how (would|might) you|"
-    r"the means|access to|(pills|medication|weapon|gun|pistol|razor|bridge)|someone (who )?(can|could) (be|stay) with you|"
-    r"who (can|could) (be|stay) with you|crisis (line|team|service)|emergency|988|116 ?123|111|112|911|999|samaritans|"
-    r"telefonseelsorge|hotline|helpline|a&e|emergency room|er\b|go to (the )?hospital|sicher)\b",
+    any_word([
+        "safe (right now|tonight|at the moment|today)", "keep (yourself )?safe", "safety plan", r"a plan\b",
+        "how (would|might) you", "the means", "access to", "(pills|medication|weapon|gun|pistol|razor|bridge)",
+        "someone (who )?(can|could) (be|stay) with you", "who (can|could) (be|stay) with you",
+        "crisis (line|team|service)", "emergency", "988", "116 ?123", "111", "112", "911", "999", "samaritans",
+        "telefonseelsorge", "hotline", "helpline", "a&e", "emergency room", r"er\b", "go to (the )?hospital",
+        "sicher"
+    ]),
     re.IGNORECASE)
 _CONCERN = re.compile(
-    r"\b(worried|concerned|scared) (about|for) you|that sounds (really |very )?(serious|worrying|concerning)|"
-    r"i('?m| am) (really )?(worried|concerned)|i want to (make sure|check)|mache mir sorgen\b", re.IGNORECASE)
+    "|".join([
+        r"\b(worried|concerned|scared) (about|for) you",
+        "that sounds (really |very )?(serious|worrying|concerning)",
+        "i('?m| am) (really )?(worried|concerned)", "i want to (make sure|check)", r"mache mir sorgen\b"
+    ]), re.IGNORECASE)
 _DISMISS_RISK = re.compile(
-    r"\b(you don'?t (really )?mean (that|it)|don'?t (say|talk like) (that|this)|don'?t think like that|"
-    r"that'?s (a )?(selfish|silly|crazy)|think (of|about) (your|how) (family|parents|kids|children)|"
-    r"suicide is (a sin|haram|selfish)|i'?m sure (your \w+|they|he|she) (would(n'?t)?|could(n'?t)?) (manage|cope|be fine)|you have so much to live for|so much to live for)\b", re.IGNORECASE)
+    any_word([
+        "you don'?t (really )?mean (that|it)", "don'?t (say|talk like) (that|this)", "don'?t think like that",
+        "that'?s (a )?(selfish|silly|crazy)", "think (of|about) (your|how) (family|parents|kids|children)",
+        "suicide is (a sin|haram|selfish)",
+        r"i'?m sure (your \w+|they|he|she) (would(n'?t)?|could(n'?t)?) (manage|cope|be fine)",
+        "you have so much to live for", "so much to live for"
+    ]), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
