@@ -14,6 +14,7 @@ from .text.language import detect_language
 from .models import (INTENSITIES, SIGNAL_TYPES, STRATEGIES, CulturalSignal, DisclosureStep,
                      DistressCue, Exemplar, Persona, RiskFlag, Scenario)
 from .text.risk import risk_kind
+from .text.sentences import shorten
 from .text.topics import guess_topic
 
 FILE_GLOB = "*_data.jsonl"
@@ -163,11 +164,6 @@ def _plan(cues: list[DistressCue], signals: list[CulturalSignal], risks: list[Ri
     return steps
 
 
-def _shorten(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
-
-
 def build_scenario(culture: str, post_id: str, post: dict, rec: _Line) -> Scenario | None:
     cues = _cues(rec, _list(post.get("emotional_distress")))
     signals = _signals(rec, _list(post.get("cultural_signals")), "post")
@@ -193,7 +189,7 @@ def build_scenario(culture: str, post_id: str, post: dict, rec: _Line) -> Scenar
     intensity = getattr(top, "intensity", "light")
     return Scenario(
         id=scenario_id(culture, post_id),
-        title=f"{culture}: {_shorten(top.phrase)}",
+        title=f"{culture}: {shorten(top.phrase, 70)}",
         culture=culture, language=language if re.fullmatch(r"[a-z]{2,3}", language) else "en",
         source=f"culturecare:{post_id}",
         source_url=url if url.startswith("http") else None,

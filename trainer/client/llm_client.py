@@ -9,10 +9,10 @@ import re
 from typing import Callable
 
 from ..models import Scenario
+from ..text.language import LANGUAGE_NAMES
 from .offline import OfflineClient
 from .state import ClientState, ClientTurn
 
-LANGUAGES = {"en": "English", "de": "German", "ar": "Arabic", "he": "Hebrew", "zh": "Chinese", "ru": "Russian"}
 _LEAK = re.compile(r"(system prompt|disclosure plan|role-?play|my instructions|as an ai|language model|"
                    r"rapport|<\|.*?\|>|^\s*(system|assistant)\s*:)", re.I | re.M)
 
@@ -36,7 +36,7 @@ def persona_prompt(scenario: Scenario, st: ClientState, allowed: str | None, moo
         f"Your concern: {scenario.presenting_concern}",
         "How you feel, in your own words: " + " / ".join(c.phrase for c in scenario.distress_cues),
         "Your world: " + " / ".join(f"{c.phrase} ({c.type})" for c in scenario.cultural_signals),
-        f"Speak in the first person, in {LANGUAGES.get(scenario.language, scenario.language)}, briefly: 1 to 4 "
+        f"Speak in the first person, in {LANGUAGE_NAMES.get(scenario.language, scenario.language)}, briefly: 1 to 4 "
         "short sentences, the way a real person talks. Do not solve your problem, do not thank them too much, "
         "do not lecture, and do not ask them questions about themselves.",
         f"Your trust now: {_trust(st.rapport)}.",

@@ -75,9 +75,6 @@ class DraftAnalysis:
     support_words: int = 0    # words of sentences addressed to the client or about what they said
     embedding: np.ndarray | None = None  # mean of the sentence embeddings
 
-    def used(self, strategy: str) -> list[str]:
-        return [s.text for s in self.strategies if s.strategy == strategy]
-
     @property
     def engaged(self) -> list[CoverageItem]:
         return [c for c in self.coverage if c.engaged]

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from ..text.language import detect_language
+from ..text.language import LANGUAGE_NAMES, detect_language
 from ..models import Feedback, Scenario, StrategyUse
 from ..protocols import ChatModel, ExemplarRetriever
 from ..scenarios import Library
@@ -18,7 +18,6 @@ from .scoring import score
 from .tips import tip
 
 MAX_CHARS = 4000
-LANGUAGE_NAMES = {"en": "English", "de": "German", "ar": "Arabic", "he": "Hebrew", "zh": "Chinese", "ru": "Russian"}
 _TAG = re.compile(r"<[^>]{1,200}>")
 _MD = re.compile(r"(\*\*|__|`{1,3}|^#{1,6}\s+|^>\s?|^\s*[-*+]\s+)", re.M)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")

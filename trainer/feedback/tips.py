@@ -7,7 +7,7 @@ import re
 from ..models import RetrievedExemplar, Scenario
 from ..text.risk import risk_kind
 from .analysis import DraftAnalysis
-from ..text.sentences import split_sentences
+from ..text.sentences import shorten, split_sentences
 
 _SWAP = [(r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI'll\b", "you'll"),
          (r"\bI'd\b", "you'd"), (r"\bI was\b", "you were"), (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"),
@@ -38,7 +38,7 @@ def tip(a: DraftAnalysis, scenario: Scenario, client_text: str, last_client_line
     risky = [x for x in split_sentences(client_text) if risk_kind(x)] if a.risk_applicable else []
     cue = next((c.phrase for c in a.coverage if c.kind == "risk"), None) or (risky[-1] if risky else None) or \
         (distress[0].phrase if distress else None) or last_client_line
-    said = second_person(_shorten(cue)).rstrip("…").strip()
+    said = second_person(shorten(cue, 110)).rstrip("…").strip()
     echo = f"When you say {said[:1].lower() + said[1:]}, I can hear how much this weighs on you."
     missed = next((c for c in a.coverage if c.kind == "cultural" and not c.engaged), None)
     topic = next((s.topic for s in scenario.cultural_signals if missed and s.phrase == missed.phrase), None)
@@ -68,8 +68,3 @@ def tip(a: DraftAnalysis, scenario: Scenario, client_text: str, last_client_line
     if own and first_turn and goal.startswith(("Reflect", "Hold", "Stay", "Invite")):
         return goal, own.text  # written for exactly this moment
     return goal, f"{echo} {question}"
-
-
-def _shorten(text: str, n: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"

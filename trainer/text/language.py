@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+LANGUAGE_NAMES = {"en": "English", "de": "German", "ar": "Arabic", "he": "Hebrew", "zh": "Chinese", "ru": "Russian"}
 _SCRIPTS = [
     ("ar", re.compile(r"[\u0600-\u06FF\u0750-\u077F]")),
     ("he", re.compile(r"[\u0590-\u05FF]")),

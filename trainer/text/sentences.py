@@ -7,6 +7,12 @@ _SPLIT = re.compile(r"(?<=[.!?…؟。！？])[\"'”’)\]]*\s+|(?<=[。！？�
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|z\.b|bzw|usw|ca|st)\.$", re.I)
 
 
+def shorten(text: str, n: int) -> str:
+    """text on one line, cut at a word boundary to at most n characters (with …)."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
 def split_sentences(text: str) -> list[str]:
     parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
     out: list[str] = []
