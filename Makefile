@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 
-.PHONY: run test install prepare freeze schema clean-venv
+.PHONY: run test lint install prepare freeze schema clean-venv
 
 run: $(STAMP) prepare
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false --server.port $(PORT)
@@ -13,14 +13,21 @@ run: $(STAMP) prepare
 test: $(STAMP)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
 	  || echo "warning: could not install Debian's chromium (needs root and apt); tests/test_browser.py will be skipped"
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -q
+
+# ruff over the project, mypy over trainer/ and vectorstore/ (configuration: pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 install: $(STAMP)
 
 # Reinstalls only when a requirements file changed; torch comes from the CPU build on disk.
-$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@! $(BIN)/python -m pip list 2>/dev/null | grep -i '^nvidia-' || (echo "error: CUDA wheels came in; torch must be the CPU build 2.13.0" && exit 1)
 	@touch $(STAMP)
 
