@@ -270,12 +270,12 @@ def read_file(path: Path) -> CultureData:
             continue
         seen[post_id] = n
         cultures[_text(obj.get("culture")) or data.culture] += 1
-        post = obj.get("post") if isinstance(obj.get("post"), dict) else {}
+        post: dict = obj["post"] if isinstance(obj.get("post"), dict) else {}
         scen = build_scenario(data.culture, post_id, post, rec)
         if scen is None:
             data.counts["skipped lines"] += 1
             continue
-        response = obj.get("response") if isinstance(obj.get("response"), dict) else {}
+        response: dict = obj["response"] if isinstance(obj.get("response"), dict) else {}
         exemplars, phrases = build_exemplars(data.culture, post_id, response, scen.source_url, rec)
         data.scenarios.append(scen)
         data.exemplars.extend(exemplars)

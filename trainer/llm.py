@@ -3,8 +3,10 @@ OpenAI-compatible base_url (OpenAI, Ollama, vLLM, LM Studio), or offline (None).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .config import Settings
+from .protocols import ChatModel
 
 
 @dataclass
@@ -16,12 +18,12 @@ class BackendStatus:
     privacy_note: str | None
 
 
-def build_chat(settings: Settings, **overrides):
+def build_chat(settings: Settings, **overrides: Any) -> ChatModel | None:
     """A ChatOpenAI for the configured endpoint, or None when the backend is offline."""
     if settings.backend == "offline":
         return None
     from langchain_openai import ChatOpenAI
-    kwargs = dict(model=settings.model, base_url=settings.base_url,
+    kwargs: dict[str, Any] = dict(model=settings.model, base_url=settings.base_url,
                   api_key=settings.api_key.get_secret_value() if settings.api_key else "not-needed",
                   timeout=settings.timeout, max_retries=settings.max_retries, temperature=0.2)
     kwargs.update(overrides)

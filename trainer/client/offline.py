@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +51,7 @@ GENERIC_RISK = {
     "self_harm": "Yes. I hurt myself when it gets too much. Nobody knows.",
 }
 # The client's own language for its short lines (English where a language has none yet).
-LOCAL = {
+LOCAL: dict[str, dict[str, Any]] = {
     "de": {"leads": {"open": ["", "", "Ehrlich gesagt: ", "Na ja, "], "guarded": ["", "Weiß nicht... ", "Vielleicht. "]},
            "holding": {"open": ["Ich weiß nicht, wie ich das erklären soll.", "Es ist... viel, glaube ich.",
                                 "Darüber habe ich noch nie so richtig gesprochen.", "Das ist schwer zu sagen.",
@@ -95,9 +96,9 @@ class OfflineClient:
     def _pool(scenario: Scenario, kind: str, mood: str | None = None) -> list[str]:
         local = LOCAL.get(scenario.language.split("-")[0], {})
         if kind == "holding":
-            return local.get("holding", {}).get(mood) or HOLDING[mood]
+            return local.get("holding", {}).get(mood) or HOLDING[mood or "open"]
         if kind == "leads":
-            return local.get("leads", {}).get(mood) or LEADS.get(mood, [""])
+            return local.get("leads", {}).get(mood) or LEADS.get(mood or "open", [""])
         return local.get(kind) or {"deflect": DEFLECT}.get(kind, [])
 
     def _fresh(self, st: ClientState, pool: list[str], rng: random.Random) -> str:
@@ -182,7 +183,6 @@ class OfflineClient:
         return max(options, key=lambda o: (o[0], -o[1], o[2]))[3]
 
     def close(self, scenario: Scenario, st: ClientState) -> ClientTurn:
-        st.closed = True
         local = LOCAL.get(scenario.language.split("-")[0], {}).get("closing")
         i = next(i for i, (r, _) in enumerate(CLOSING) if st.rapport >= r)
         text = local[i] if local else CLOSING[i][1]

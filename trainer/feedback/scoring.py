@@ -76,7 +76,7 @@ def helpfulness(a: DraftAnalysis):
     if a.early_advice:
         return 2, "Gives advice before the client feels understood.", _q(a.suggestions, 1)
     explores = a.open_questions or a.meaning
-    deep = a.meaning or a.specific or [c for c in a.engaged if c.kind == "cultural"] or len(a.echo) >= 3
+    deep = bool(a.meaning or a.specific or any(c.kind == "cultural" for c in a.engaged) or len(a.echo) >= 3)
     if explores and deep:
         return 5, "Explores what matters to this client before any advice.", _q(explores, 1)
     if explores or a.tentative:

@@ -139,6 +139,6 @@ class StrategyDetector:
             part = flat[i:i + len(sp)]
             i += len(sp)
             agg = {k: sum(x.scores[k] for x in part) / len(part) for k in STRATEGIES}
-            best = max(agg, key=agg.get)
+            best = max(agg, key=lambda k: agg[k])
             out.append((best, round(agg[best], 3)))
         return out

@@ -25,8 +25,9 @@ _TOPIC_QUESTION = {
 def second_person(phrase: str) -> str:
     out = phrase.strip().rstrip(".!")
     for pat, rep in _SWAP:
-        out = re.sub(pat, lambda m, rep=rep: rep.capitalize() if m.group(0)[0].isupper() and m.start() == 0
-                     else rep, out, flags=re.IGNORECASE)
+        def swap(m: re.Match[str], rep: str = rep) -> str:
+            return rep.capitalize() if m.group(0)[0].isupper() and m.start() == 0 else rep
+        out = re.sub(pat, swap, out, flags=re.IGNORECASE)
     return out
 
 
