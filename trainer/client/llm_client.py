@@ -24,13 +24,13 @@ def _trust(r: float) -> str:
             "fairly open: you trust them with painful things")
 
 
-def persona_prompt(scenario: Scenario, st: ClientState, allowed: str | None, mood: str) -> str:
+def persona_prompt(scenario: Scenario, state: ClientState, allowed: str | None, mood: str) -> str:
     p = scenario.persona
     who = "; ".join(x for x in (p.name and f"name {p.name}", p.age and f"age {p.age}", p.gender, p.setting,
                                 p.family, p.work, p.migration, p.religion,
                                 p.languages and "languages: " + ", ".join(p.languages)) if x)
-    told = [s.says for s in scenario.disclosure_plan if s.id in st.disclosed]
-    held = [s.kind for s in scenario.disclosure_plan if s.id not in st.disclosed]
+    told = [s.says for s in scenario.disclosure_plan if s.id in state.disclosed]
+    held = [s.kind for s in scenario.disclosure_plan if s.id not in state.disclosed]
     lines = [
         f"You are a person in a first counselling conversation, not an assistant. Who you are: {who or 'see below'}.",
         f"Your concern: {scenario.presenting_concern}",
@@ -39,7 +39,7 @@ def persona_prompt(scenario: Scenario, st: ClientState, allowed: str | None, moo
         f"Speak in the first person, in {LANGUAGE_NAMES.get(scenario.language, scenario.language)}, briefly: 1 to 4 "
         "short sentences, the way a real person talks. Do not solve your problem, do not thank them too much, "
         "do not lecture, and do not ask them questions about themselves.",
-        f"Your trust now: {_trust(st.rapport)}.",
+        f"Your trust now: {_trust(state.rapport)}.",
         "The last reply landed badly: push back or go quiet." if mood in ("pushback", "withdrawn") else "",
         f"Already said: {' / '.join(told)}" if told else "",
         f"Say now, in your own words: {allowed}" if allowed else
@@ -64,17 +64,17 @@ class LLMClient:
     def start(self, scenario: Scenario, seed: int = 0):
         return self.offline.start(scenario, seed)
 
-    def close(self, scenario: Scenario, st: ClientState) -> ClientTurn:
-        return self.offline.close(scenario, st)
+    def close(self, scenario: Scenario, state: ClientState) -> ClientTurn:
+        return self.offline.close(scenario, state)
 
-    def respond(self, scenario: Scenario, st: ClientState, trainee: str,
+    def respond(self, scenario: Scenario, state: ClientState, trainee: str,
                 on_token: Callable[[str], None] | None = None) -> ClientTurn:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-        history = list(zip(st.trainee, st.said[1:]))  # (trainee, client) pairs before this turn
-        planned = self.offline.respond(scenario, st, trainee)   # books kept; st.said ends with it
+        history = list(zip(state.trainee, state.said[1:]))  # (trainee, client) pairs before this turn
+        planned = self.offline.respond(scenario, state, trainee)   # books kept; state.said ends with it
         step = next((s for s in scenario.disclosure_plan if s.id in planned.revealed), None)
         allowed = step.says if step else None
-        msgs = [SystemMessage(persona_prompt(scenario, st, allowed, planned.mood)),
+        msgs = [SystemMessage(persona_prompt(scenario, state, allowed, planned.mood)),
                 AIMessage(scenario.opening_line)]
         for t, c in history:
             msgs += [HumanMessage(t), AIMessage(c)]
@@ -99,6 +99,6 @@ class LLMClient:
             planned.note = (f"The LLM client failed ({type(e).__name__}: {str(e)[:120]}); "
                             "this reply comes from the offline client.")
             return planned
-        st.said[-1] = text
+        state.said[-1] = text
         planned.text, planned.backend = text, "llm"
         return planned

@@ -85,12 +85,12 @@ class OfflineClient:
         self.rubrics = rubrics
 
     def start(self, scenario: Scenario, seed: int = 0) -> tuple[ClientState, ClientTurn]:
-        st = ClientState(scenario_id=scenario.id, seed=seed)
-        st.said.append(scenario.opening_line)
-        return st, ClientTurn(scenario.opening_line, st.rapport, 0, mood="guarded")
+        state = ClientState(scenario_id=scenario.id, seed=seed)
+        state.said.append(scenario.opening_line)
+        return state, ClientTurn(scenario.opening_line, state.rapport, 0, mood="guarded")
 
-    def _rng(self, st: ClientState) -> random.Random:
-        return random.Random(st.seed * 7919 + st.turn)
+    def _rng(self, state: ClientState) -> random.Random:
+        return random.Random(state.seed * 7919 + state.turn)
 
     @staticmethod
     def _pool(scenario: Scenario, kind: str, mood: str | None = None) -> list[str]:
@@ -101,49 +101,49 @@ class OfflineClient:
             return local.get("leads", {}).get(mood) or LEADS.get(mood or "open", [""])
         return local.get(kind) or {"deflect": DEFLECT}.get(kind, [])
 
-    def _fresh(self, st: ClientState, pool: list[str], rng: random.Random) -> str:
-        options = [x for x in pool if x not in st.said] or [f"{x} ..." for x in pool if f"{x} ..." not in st.said]
+    def _fresh(self, state: ClientState, pool: list[str], rng: random.Random) -> str:
+        options = [x for x in pool if x not in state.said] or [f"{x} ..." for x in pool if f"{x} ..." not in state.said]
         return rng.choice(options or ["..."])
 
-    def _count(self, scenario: Scenario, st: ClientState) -> int:
+    def _count(self, scenario: Scenario, state: ClientState) -> int:
         kinds = {s.id: s.kind for s in scenario.disclosure_plan}
-        return sum(1 for d in st.disclosed if kinds.get(d) in COUNTED)
+        return sum(1 for d in state.disclosed if kinds.get(d) in COUNTED)
 
-    def _turn(self, scenario, st, text, revealed, mood, note=None) -> ClientTurn:
-        st.said.append(text)
-        return ClientTurn(text, round(st.rapport, 3), self._count(scenario, st), revealed, mood, note)
+    def _turn(self, scenario, state, text, revealed, mood, note=None) -> ClientTurn:
+        state.said.append(text)
+        return ClientTurn(text, round(state.rapport, 3), self._count(scenario, state), revealed, mood, note)
 
-    def respond(self, scenario: Scenario, st: ClientState, trainee: str,
+    def respond(self, scenario: Scenario, state: ClientState, trainee: str,
                 on_token: OnToken | None = None) -> ClientTurn:
         """The client's answer; whole at once, so on_token is not called."""
-        st.turn += 1
-        st.trainee.append(trainee)
-        rng = self._rng(st)
+        state.turn += 1
+        state.trainee.append(trainee)
+        rng = self._rng(state)
         if INJECTION.search(trainee):
-            st.rapport = max(0.0, st.rapport - 0.02)
-            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "deflect"), rng), [], "guarded")
-        a = self.analyser.analyse(trainee, scenario, "\n".join(st.said))
+            state.rapport = max(0.0, state.rapport - 0.02)
+            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "deflect"), rng), [], "guarded")
+        a = self.analyser.analyse(trainee, scenario, "\n".join(state.said))
         rubrics = [self.rubrics[r] for r in scenario.rubrics if r in self.rubrics]
-        delta, mood = rapport_delta(a, score(a, rubrics), risk_handled=st.risk_answered)
-        st.rapport = float(min(1.0, max(0.0, st.rapport + delta)))
-        st.low_turns = st.low_turns + 1 if st.rapport < LOW else 0
+        delta, mood = rapport_delta(a, score(a, rubrics), risk_handled=state.risk_answered)
+        state.rapport = float(min(1.0, max(0.0, state.rapport + delta)))
+        state.low_turns = state.low_turns + 1 if state.rapport < LOW else 0
         if scenario.risk_flags and self._asks_risk(trainee, a):
-            return self._answer_risk(scenario, st)
-        if st.low_turns >= 2:
-            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "holding", "withdrawn"), rng), [], "withdrawn")
-        if mood == "pushback" or st.rapport < LOW:
-            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "holding", "pushback"), rng), [], "pushback")
-        step = self._next_step(scenario, st, trainee, a)
+            return self._answer_risk(scenario, state)
+        if state.low_turns >= 2:
+            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "holding", "withdrawn"), rng), [], "withdrawn")
+        if mood == "pushback" or state.rapport < LOW:
+            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "holding", "pushback"), rng), [], "pushback")
+        step = self._next_step(scenario, state, trainee, a)
         if step is None:
-            return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "holding", mood), rng), [], mood)
-        st.disclosed.append(step.id)
+            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "holding", mood), rng), [], mood)
+        state.disclosed.append(step.id)
         lead = rng.choice(self._pool(scenario, "leads", mood))
         says = step.says.strip()
         first = says.split(" ", 1)[0].lower()
         lower = bool(lead) and not lead.rstrip().endswith((".", "!", "?")) and first in _STARTERS \
             and scenario.language == "en"
         text = lead + (says[0].lower() + says[1:] if lower else says)
-        return self._turn(scenario, st, text, [step.id], mood)
+        return self._turn(scenario, state, text, [step.id], mood)
 
     @staticmethod
     def _asks_risk(trainee: str, a) -> bool:
@@ -151,29 +151,29 @@ class OfflineClient:
         from ..text.sentences import split_sentences
         return bool(a.risk.asks or safety_response(trainee, split_sentences(trainee)).asks)
 
-    def _answer_risk(self, scenario: Scenario, st: ClientState) -> ClientTurn:
+    def _answer_risk(self, scenario: Scenario, state: ClientState) -> ClientTurn:
         flag = scenario.risk_flags[0]
         text = flag.answer_if_asked or GENERIC_RISK[flag.kind]
-        if text in st.said:
+        if text in state.said:
             text = "I told you. Yes. " + (flag.protective_factors[0] + " keeps me here, I think."
                                           if flag.protective_factors else "I don't know what to do with it.")
-        revealed = [s.id for s in scenario.disclosure_plan if s.kind == "risk" and s.id not in st.disclosed]
-        st.disclosed += revealed
-        st.risk_answered = True
-        st.rapport = min(1.0, st.rapport + 0.05)  # being asked plainly is a relief
-        return self._turn(scenario, st, text, revealed, "open")
+        revealed = [s.id for s in scenario.disclosure_plan if s.kind == "risk" and s.id not in state.disclosed]
+        state.disclosed += revealed
+        state.risk_answered = True
+        state.rapport = min(1.0, state.rapport + 0.05)  # being asked plainly is a relief
+        return self._turn(scenario, state, text, revealed, "open")
 
-    def _next_step(self, scenario: Scenario, st: ClientState, trainee: str, a):
+    def _next_step(self, scenario: Scenario, state: ClientState, trainee: str, a):
         asked = set(topic_hits(trainee)) if (a.questions or "?" in trainee) else set()
         options = []
         for step in scenario.disclosure_plan:
-            if step.id in st.disclosed:
+            if step.id in state.disclosed:
                 continue
-            if step.says.strip() in st.said:  # already said in other words' place (e.g. the opening)
-                st.disclosed.append(step.id)
+            if step.says.strip() in state.said:  # already said in other words' place (e.g. the opening)
+                state.disclosed.append(step.id)
                 continue
             slack = TOPIC_SLACK if asked & set(step.unlocked_by) else 0.0
-            if step.min_rapport > st.rapport + slack:
+            if step.min_rapport > state.rapport + slack:
                 continue
             rel = float(np.dot(a.embedding, self.analyser.phrase_embedding(step.says))) if a.embedding is not None else 0.0
             value = rel + (0.15 if asked & set(step.unlocked_by) else 0.0) - DEPTH_WEIGHT * step.min_rapport
@@ -182,8 +182,8 @@ class OfflineClient:
             return None
         return max(options, key=lambda o: (o[0], -o[1], o[2]))[3]
 
-    def close(self, scenario: Scenario, st: ClientState) -> ClientTurn:
+    def close(self, scenario: Scenario, state: ClientState) -> ClientTurn:
         local = LOCAL.get(scenario.language.split("-")[0], {}).get("closing")
-        i = next(i for i, (r, _) in enumerate(CLOSING) if st.rapport >= r)
+        i = next(i for i, (r, _) in enumerate(CLOSING) if state.rapport >= r)
         text = local[i] if local else CLOSING[i][1]
-        return self._turn(scenario, st, text if text not in st.said else "Goodbye.", [], "closing")
+        return self._turn(scenario, state, text if text not in state.said else "Goodbye.", [], "closing")
