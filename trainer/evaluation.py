@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.stats import spearmanr
-from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+from sklearn.metrics import accuracy_score, cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
 from .culturecare import NotJsonl, read_file, source_files
 from .dataset import DataError
@@ -109,15 +109,31 @@ def eval_empathy(directory: Path, estimate) -> dict:
     return {"overall": _empathy_block(*zip(*everything)), "per_culture": per}
 
 
+def quadratic_kappa(pairs: list[tuple[int, int]]) -> float | None:
+    """Quadratic-weighted Cohen's kappa of (score, expected) pairs on the 1-5 scale; None if undefined."""
+    if not pairs:
+        return None
+    got, expected = zip(*pairs)
+    k = cohen_kappa_score(got, expected, weights="quadratic", labels=[1, 2, 3, 4, 5])
+    return None if np.isnan(k) else round(float(k), 3)
+
+
 def eval_consistency(library, scorer) -> dict:
-    """For each authored scenario and criterion: does strong > adequate > weak hold?"""
+    """For each authored scenario and criterion: does strong > adequate > weak hold, and how well
+    do the scores agree with each exemplar's expected_scores (quadratic-weighted kappa)?"""
     per_criterion = defaultdict(lambda: {"strong>weak": 0, "strong>adequate": 0,
                                          "adequate>weak": 0, "n": 0})
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     failures = []
     for s in library.scenarios.values():
         if not s.authored:
             continue
-        by_grade = {e.grade: scorer(s, e.text) for e in s.exemplars}
+        by_grade = {}
+        for e in s.exemplars:
+            by_grade[e.grade] = got = scorer(s, e.text)
+            for crit, v in got.items():
+                if crit in e.expected_scores:
+                    pairs[crit].append((v, e.expected_scores[crit]))
         for crit in by_grade["strong"]:
             st, ad, wk = (by_grade[g][crit] for g in ("strong", "adequate", "weak"))
             row = per_criterion[crit]
@@ -127,4 +143,7 @@ def eval_consistency(library, scorer) -> dict:
             row["adequate>weak"] += ad > wk
             if not st > wk:
                 failures.append(f"{s.id}: {crit} strong {st} <= weak {wk}")
-    return {"per_criterion": dict(per_criterion), "failures": failures}
+    everything = [x for ps in pairs.values() for x in ps]
+    kappa = {"overall": quadratic_kappa(everything), "n": len(everything),
+             "per_criterion": {c: {"kappa": quadratic_kappa(ps), "n": len(ps)} for c, ps in pairs.items()}}
+    return {"per_criterion": dict(per_criterion), "failures": failures, "kappa": kappa}
