@@ -4,15 +4,48 @@ import pytest
 
 from conftest import SHARED, record, write_jsonl
 from trainer.cli import main
-from trainer.evaluation import classification_report, partial_spearman
+from trainer.evaluation import classification_report, eval_consistency, partial_spearman, quadratic_kappa
+from trainer.models import STRATEGIES
+
+Q, O, I = "Questions", "Others", "Information"
 
 
-def test_classification_report_counts():
-    rep = classification_report(["Questions", "Questions", "Others"], ["Questions", "Others", "Others"])
-    q = rep["per_strategy"]["Questions"]
-    assert (q["precision"], q["recall"], q["support"]) == (1.0, 0.5, 2)
-    assert rep["accuracy"] == round(2 / 3, 3) and rep["confusion"]["Questions"] == {"Questions": 1, "Others": 1}
-    assert rep["macro_f1"] == round((2 / 3 + 2 / 3) / 2, 3)
+def test_classification_report_on_a_hand_made_example():
+    # Questions: tp 2 fp 1 fn 1; Others: tp 1 fp 2 fn 1; Information: tp 0 fp 0 fn 1.
+    rep = classification_report([Q, Q, Q, O, O, I], [Q, Q, O, O, Q, O])
+    per = rep["per_strategy"]
+    assert per[Q] == {"precision": 0.667, "recall": 0.667, "f1": 0.667, "support": 3}
+    assert per[O] == {"precision": 0.333, "recall": 0.5, "f1": 0.4, "support": 2}
+    assert per[I] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
+    assert list(per) == list(STRATEGIES) and per["Self-disclosure"]["support"] == 0
+    assert rep["macro_f1"] == round((0.667 + 0.4 + 0.0) / 3, 3)  # over the 3 labels present, not all 8
+    assert (rep["accuracy"], rep["n"]) == (0.5, 6)
+    assert rep["confusion"][Q] == {Q: 2, O: 1} and rep["confusion"][O] == {Q: 1, O: 1}
+    assert rep["confusion"][I] == {O: 1} and rep["confusion"]["Self-disclosure"] == {}
+
+
+def test_classification_report_of_nothing_is_zero():
+    rep = classification_report([], [])
+    assert (rep["macro_f1"], rep["accuracy"], rep["n"]) == (0.0, 0.0, 0)
+
+
+def test_quadratic_kappa_on_known_examples():
+    assert quadratic_kappa([(1, 1), (2, 2), (3, 3)]) == 1.0
+    assert quadratic_kappa([(1, 3), (2, 2), (3, 1)]) == -1.0
+    # observed disagreement 1/4, expected by chance 2 (squared distances): 1 - 0.25 / 2
+    assert quadratic_kappa([(1, 1), (2, 2), (3, 3), (4, 3)]) == 0.875
+    assert quadratic_kappa([]) is None
+
+
+def test_eval_consistency_kappa_against_expected_scores(library):
+    text_to_expected = {e.text: e.expected_scores for s in library.scenarios.values() for e in s.exemplars}
+    exact = eval_consistency(library, lambda s, text: dict(text_to_expected[text]))
+    assert exact["kappa"]["overall"] == 1.0 and exact["kappa"]["n"] == 7 * 72 + 24
+    assert all(v == {"kappa": 1.0, "n": 72} for c, v in exact["kappa"]["per_criterion"].items()
+               if c != "risk_assessment")
+    flat = eval_consistency(library, lambda s, text: {c: 3 for c in text_to_expected[text]})
+    assert flat["kappa"]["overall"] == 0.0  # a rater who always says 3 agrees no better than chance
+    assert len(flat["failures"]) == flat["kappa"]["n"] // 3 and flat["per_criterion"]["empathy"]["strong>weak"] == 0
 
 
 def test_partial_spearman_removes_a_shared_cause():
@@ -32,6 +65,8 @@ def test_eval_strategies_cli_on_a_synthetic_culture(tmp_path, capsys):
     rep = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert rep["per_culture"]["Testish"]["n"] == 9
     assert rep["overall"]["accuracy"] == 1.0 and rep["overall"]["macro_f1"] == 1.0
+    assert rep["overall"]["per_strategy"][Q] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 3}
+    assert rep["overall"]["confusion"]["Providing Suggestions"] == {"Providing Suggestions": 3}
 
 
 def test_eval_empathy_cli_reports_the_honesty_checks(tmp_path, capsys):
@@ -42,7 +77,9 @@ def test_eval_empathy_cli_reports_the_honesty_checks(tmp_path, capsys):
     write_jsonl(tmp_path / "Testish_data.jsonl", rows)
     assert main(["eval", "empathy", "--data", str(tmp_path), "--json"]) == 0
     o = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["overall"]
-    assert o["n"] == 10 and {"spearman", "length_baseline_spearman", "partial_spearman"} <= set(o)
+    # These ratings follow length; the estimate tracks them, but nothing beyond length.
+    assert o["n"] == 10 and o["length_baseline_spearman"] > 0.95 and o["spearman"] > 0.8
+    assert o["partial_spearman"] < 0
 
 
 def test_eval_consistency_over_the_authored_library(capsys):
@@ -51,6 +88,10 @@ def test_eval_consistency_over_the_authored_library(capsys):
     assert rep["failures"] == []
     assert rep["per_criterion"]["empathy"]["strong>weak"] == rep["per_criterion"]["empathy"]["n"] == 24
     assert rep["per_criterion"]["risk_assessment"]["n"] == 8
+    # Measured 0.824 overall, 0.609 (fluency) to 0.861 (risk_assessment) per criterion.
+    k = rep["kappa"]
+    assert k["n"] == 7 * 72 + 24 and k["overall"] >= 0.75
+    assert all(v["kappa"] >= 0.55 for v in k["per_criterion"].values()), k["per_criterion"]
 
 
 @pytest.mark.slow

@@ -98,24 +98,46 @@ def _llm_engine(library, analyser, index):
     return FeedbackEngine(library, analyser, Retriever(index), build_chat(load_settings()))
 
 
-def test_llm_judge_one_call_scores_everything(fake_openai, library, analyser, index):
-    fake_openai.queue.append(("text", "Here you go:\n" + json.dumps(JUDGED)))
+def test_llm_judge_one_structured_call_scores_everything(fake_openai, library, analyser, index):
+    fake_openai.queue.append(("text", json.dumps(JUDGED)))
     fb = _review(_llm_engine(library, analyser, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
     assert fb.scorer == "llm" and fb.scorer_note is None and len(fake_openai.requests) == 1
     assert all(s.score == 4 for s in fb.scores) and fb.adapted_reply.startswith("It sounds")
     assert fb.tip_goal == "Ask about her brother."
-    sent = json.dumps(fake_openai.requests[0])
+    fmt = fake_openai.requests[0]["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+    assert fmt["json_schema"]["schema"]["$defs"]["JudgedScore"]["properties"]["score"]["maximum"] == 5
+    sent = json.dumps(fake_openai.requests[0]["messages"])
     assert "cultural_context" in sent and "That sounds hard." in sent
+
+
+def test_llm_judge_reply_outside_the_schema_is_parsed_as_json_without_a_second_call(
+        fake_openai, library, analyser, index):
+    fake_openai.queue.append(("text", "Here you go:\n" + json.dumps(JUDGED)))
+    fb = _review(_llm_engine(library, analyser, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
+    assert fb.scorer == "llm" and len(fake_openai.requests) == 1 and all(s.score == 4 for s in fb.scores)
+
+
+def test_llm_judge_endpoint_without_structured_output_is_asked_again_in_plain_text(
+        fake_openai, library, analyser, index):
+    fake_openai.queue += [("status", 400, "'response_format' of type 'json_schema' is not supported with this model"),
+                          ("text", "Here you go:\n" + json.dumps(JUDGED))]
+    fb = _review(_llm_engine(library, analyser, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
+    assert fb.scorer == "llm" and fb.tip_goal == "Ask about her brother."
+    assert ["response_format" in r for r in fake_openai.requests] == [True, False]
 
 
 @pytest.mark.parametrize("reply,needle", [
     (("text", "I'm sorry, I can't help with that."), "did not return JSON"),
-    (("text", '{"scores": [{"criterion": "empathy", "score": "high"}]}'), "unusable"),
+    (("text", '{"scores": [{"criterion": "empathy", "score": "high"}]}'), "score for empathy was unusable"),
     (("text", '{"scores": [{"criterion": "empathy", "score": 3, "reason": "x"}]}'), "skipped"),
-    (("status", 500, "boom"), "could not be reached"),
-    (("sleep", 5, "{}"), "could not be reached"),
+    (("text", '{"scores": "all fours"}'), "malformed"),
+    (("status", 500, "boom"), "could not be reached (OpenAIAPIError)"),
+    (("sleep", 5, "{}"), "could not be reached (OpenAITimeoutError)"),
 ])
-def test_judge_faults_fall_back_to_offline_with_a_note(fake_openai, library, analyser, index, reply, needle):
+def test_judge_faults_fall_back_to_offline_with_a_note_after_one_call(fake_openai, library, analyser, index,
+                                                                      reply, needle):
     fake_openai.queue.append(reply)
     fb = _review(_llm_engine(library, analyser, index), library, "de-pflege-mutter-ostsee", "That sounds hard.")
     assert fb.ok and fb.scorer == "offline" and needle in fb.scorer_note and len(fb.scores) == 7
+    assert fb.scorer_note.startswith("The LLM judge was not used:") and len(fake_openai.requests) == 1

@@ -2,11 +2,12 @@
 anything). Leave-one-culture-out figures come from running it per culture."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import spearmanr
+from sklearn.metrics import accuracy_score, cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
 from .culturecare import NotJsonl, read_file, source_files
 from .dataset import DataError
@@ -44,23 +45,21 @@ def client_said(scenario) -> str:
 
 
 def classification_report(y_true: list[str], y_pred: list[str]) -> dict:
+    """Per-strategy precision/recall/F1 and confusion (scikit-learn); macro-F1 over the labels present."""
     labels = list(STRATEGIES)
-    per = {}
-    for c in labels:
-        tp = sum(t == c and p == c for t, p in zip(y_true, y_pred))
-        fp = sum(t != c and p == c for t, p in zip(y_true, y_pred))
-        fn = sum(t == c and p != c for t, p in zip(y_true, y_pred))
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per[c] = {"precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
-                  "support": tp + fn}
+    if not y_true:
+        zero = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+        return {"macro_f1": 0.0, "accuracy": 0.0, "n": 0, "per_strategy": {c: dict(zero) for c in labels},
+                "confusion": {c: {} for c in labels}}
+    prec, rec, f1, sup = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    per = {c: {"precision": round(float(p), 3), "recall": round(float(r), 3), "f1": round(float(f), 3),
+               "support": int(n)} for c, p, r, f, n in zip(labels, prec, rec, f1, sup)}
     present = [c for c in labels if per[c]["support"]]
-    macro = sum(per[c]["f1"] for c in present) / len(present) if present else 0.0
-    acc = sum(t == p for t, p in zip(y_true, y_pred)) / len(y_true) if y_true else 0.0
-    confusion = {t: dict(Counter(p for tt, p in zip(y_true, y_pred) if tt == t)) for t in labels}
-    return {"macro_f1": round(macro, 3), "accuracy": round(acc, 3), "n": len(y_true),
-            "per_strategy": per, "confusion": confusion}
+    macro = sum(per[c]["f1"] for c in present) / len(present)
+    cm = confusion_matrix(y_true, y_pred, labels=labels)
+    confusion = {t: {p: int(k) for p, k in zip(labels, row) if k} for t, row in zip(labels, cm)}
+    return {"macro_f1": round(macro, 3), "accuracy": round(float(accuracy_score(y_true, y_pred)), 3),
+            "n": len(y_true), "per_strategy": per, "confusion": confusion}
 
 
 def eval_strategies(directory: Path, detector) -> dict:
@@ -110,15 +109,31 @@ def eval_empathy(directory: Path, estimate) -> dict:
     return {"overall": _empathy_block(*zip(*everything)), "per_culture": per}
 
 
+def quadratic_kappa(pairs: list[tuple[int, int]]) -> float | None:
+    """Quadratic-weighted Cohen's kappa of (score, expected) pairs on the 1-5 scale; None if undefined."""
+    if not pairs:
+        return None
+    got, expected = zip(*pairs)
+    k = cohen_kappa_score(got, expected, weights="quadratic", labels=[1, 2, 3, 4, 5])
+    return None if np.isnan(k) else round(float(k), 3)
+
+
 def eval_consistency(library, scorer) -> dict:
-    """For each authored scenario and criterion: does strong > adequate > weak hold?"""
+    """For each authored scenario and criterion: does strong > adequate > weak hold, and how well
+    do the scores agree with each exemplar's expected_scores (quadratic-weighted kappa)?"""
     per_criterion = defaultdict(lambda: {"strong>weak": 0, "strong>adequate": 0,
                                          "adequate>weak": 0, "n": 0})
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     failures = []
     for s in library.scenarios.values():
         if not s.authored:
             continue
-        by_grade = {e.grade: scorer(s, e.text) for e in s.exemplars}
+        by_grade = {}
+        for e in s.exemplars:
+            by_grade[e.grade] = got = scorer(s, e.text)
+            for crit, v in got.items():
+                if crit in e.expected_scores:
+                    pairs[crit].append((v, e.expected_scores[crit]))
         for crit in by_grade["strong"]:
             st, ad, wk = (by_grade[g][crit] for g in ("strong", "adequate", "weak"))
             row = per_criterion[crit]
@@ -128,4 +143,7 @@ def eval_consistency(library, scorer) -> dict:
             row["adequate>weak"] += ad > wk
             if not st > wk:
                 failures.append(f"{s.id}: {crit} strong {st} <= weak {wk}")
-    return {"per_criterion": dict(per_criterion), "failures": failures}
+    everything = [x for ps in pairs.values() for x in ps]
+    kappa = {"overall": quadratic_kappa(everything), "n": len(everything),
+             "per_criterion": {c: {"kappa": quadratic_kappa(ps), "n": len(ps)} for c, ps in pairs.items()}}
+    return {"per_criterion": dict(per_criterion), "failures": failures, "kappa": kappa}

@@ -29,6 +29,8 @@ class ChatModel(Protocol):
 
     def stream(self, input: Any, *args: Any, **kwargs: Any) -> Iterator[Any]: ...
 
+    def with_structured_output(self, schema: Any, **kwargs: Any) -> Any: ...
+
 
 class ExemplarRetriever(Protocol):
     """Model and contrast replies near a moment of a conversation (vectorstore.Retriever)."""

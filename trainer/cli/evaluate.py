@@ -66,6 +66,10 @@ def cmd_eval_consistency(svc: Services, args: argparse.Namespace) -> int:
                    f"  adequate>weak {v['adequate>weak']}/{v['n']}")
         for f in r["failures"]:
             yield f"  FAIL {f}"
+        k = r["kappa"]
+        yield "quadratic-weighted kappa, offline scores vs the exemplars' expected_scores:"
+        for c, v in [*k["per_criterion"].items(), ("overall", {"kappa": k["overall"], "n": k["n"]})]:
+            yield f"  {c:<20} {'n/a' if v['kappa'] is None else format(v['kappa'], '.3f')}  n {v['n']}"
     print_report(rep, args.json, lines)
     return 1 if rep["failures"] else 0
 

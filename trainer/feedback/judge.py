@@ -1,21 +1,67 @@
 """LLM judge: one structured call scores every criterion of the scenario's rubrics at once
 (the paper used one call per criterion), and writes a revision tip and an adapted reply.
-Anything malformed, slow or refused falls back to the offline scorer with a visible note."""
+Structured output (a JSON schema) where the endpoint takes it, else the JSON in a plain reply;
+anything malformed, slow or refused falls back to the offline scorer with a visible note."""
 from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from ..models import Rubric, Scenario, Score
+from ..protocols import ChatModel
+
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
+
+# Lenient when validating a plain-JSON reply; every field required and no extra keys in the schema.
+_CONFIG = ConfigDict(json_schema_extra={"additionalProperties": False},
+                     json_schema_serialization_defaults_required=True)
 
 
-class _Judged(BaseModel):
-    scores: list[dict]
+class JudgedScore(BaseModel):
+    """One criterion as the judge scored it."""
+    model_config = _CONFIG
+    criterion: str
+    score: int = Field(ge=1, le=5)
+    reason: str = Field(default="", validate_default=True)
+    evidence: list[str] = Field(default_factory=list)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:
+        return v.strip() or "No reason given."
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence(cls, v: list[str]) -> list[str]:
+        return v[:4]
+
+
+class Judgement(BaseModel):
+    """The judge's whole reply."""
+    model_config = _CONFIG
+    scores: list[JudgedScore]
     tip_goal: str | None = None
     tip_reply: str | None = None
     adapted_reply: str | None = None
+
+
+class _NoDefaults(GenerateJsonSchema):
+    """OpenAI's strict structured output takes no "default" keyword."""
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+
+# Sent as a dict, not the class: the SDK would raise on a reply that does not fit the schema,
+# losing the text the JSON parse can still use without a second call.
+RESPONSE_FORMAT = {"name": "Judgement", "strict": True,
+                   "schema": Judgement.model_json_schema(mode="serialization", schema_generator=_NoDefaults)}
 
 
 class JudgeError(Exception):
@@ -42,37 +88,56 @@ def prompt(draft: str, scenario: Scenario, client_text: str, rubrics: list[Rubri
     return system, user
 
 
-def parse(text: str, rubrics: list[Rubric], applicable: set[str]) -> tuple[list[Score], _Judged]:
+def from_text(text: str) -> Any:
+    """The JSON object in a plain reply (today's parse, for endpoints without structured output)."""
     m = re.search(r"\{.*\}", text, re.S)
     if not m:
         raise JudgeError("the judge did not return JSON")
     try:
-        judged = _Judged.model_validate(json.loads(m.group(0)))
-    except (json.JSONDecodeError, ValidationError) as e:
+        return json.loads(m.group(0))
+    except json.JSONDecodeError as e:
         raise JudgeError(f"the judge's JSON was malformed ({type(e).__name__})") from e
-    names = {c.id: c.name for r in rubrics for c in r.criteria}
-    got = {}
-    for s in judged.scores:
-        cid = str(s.get("criterion", ""))
-        if cid in applicable:
-            try:
-                got[cid] = Score(criterion=cid, name=names[cid], score=int(s["score"]),
-                                 reason=str(s.get("reason", "")).strip() or "No reason given.",
-                                 evidence=[str(x) for x in s.get("evidence", [])][:4])
-            except (KeyError, ValueError, TypeError, ValidationError) as e:
-                raise JudgeError(f"the judge's score for {cid} was unusable") from e
+
+
+def validate(data: Any, rubrics: list[Rubric], applicable: set[str]) -> tuple[list[Score], Judgement]:
+    """Scores for the applicable criteria, in rubric order; any applicable one missing is an error."""
+    if isinstance(data, dict) and isinstance(data.get("scores"), list):
+        data = {**data, "scores": [s for s in data["scores"]
+                                   if isinstance(s, dict) and s.get("criterion") in applicable]}
+    try:
+        judged = Judgement.model_validate(data)
+    except ValidationError as e:
+        loc = e.errors()[0]["loc"]
+        if len(loc) > 1 and loc[0] == "scores" and isinstance(loc[1], int):
+            raise JudgeError(f"the judge's score for {data['scores'][loc[1]]['criterion']} was unusable") from e
+        raise JudgeError(f"the judge's JSON was malformed ({type(e).__name__})") from e
+    got = {s.criterion: s for s in judged.scores}
     missing = applicable - set(got)
     if missing:
         raise JudgeError(f"the judge skipped {', '.join(sorted(missing))}")
-    return [got[c] for c in names if c in got], judged
+    names = {c.id: c.name for r in rubrics for c in r.criteria}
+    return [Score(name=names[c], **got[c].model_dump()) for c in names if c in got], judged
 
 
-def judge(chat, draft: str, scenario: Scenario, client_text: str, rubrics: list[Rubric],
-          applicable: set[str]) -> tuple[list[Score], _Judged]:
+def ask(chat: ChatModel, messages: list[BaseMessage]) -> Any:
+    """One call with structured output: the parsed object, or the reply's text when it did not parse.
+    Only an endpoint that refuses response_format gets a second, plain call; transport faults raise."""
+    from langchain_core.exceptions import ContextOverflowError, ModelInvalidRequestError
+    try:
+        out = chat.with_structured_output(RESPONSE_FORMAT, method="json_schema", include_raw=True).invoke(messages)
+    except ModelInvalidRequestError as e:
+        if isinstance(e, ContextOverflowError):
+            raise
+        return str(chat.invoke(messages).content)
+    return out["parsed"] if out["parsed"] is not None else str(out["raw"].content)
+
+
+def judge(chat: ChatModel, draft: str, scenario: Scenario, client_text: str, rubrics: list[Rubric],
+          applicable: set[str]) -> tuple[list[Score], Judgement]:
     from langchain_core.messages import HumanMessage, SystemMessage
     system, user = prompt(draft, scenario, client_text, rubrics)
     try:
-        reply = chat.invoke([SystemMessage(system), HumanMessage(user)])
+        reply = ask(chat, [SystemMessage(system), HumanMessage(user)])
     except Exception as e:  # timeout, HTTP error, refusal at the transport level
         raise JudgeError(f"the judge could not be reached ({type(e).__name__})") from e
-    return parse(str(reply.content), rubrics, applicable)
+    return validate(from_text(reply) if isinstance(reply, str) else reply, rubrics, applicable)
