@@ -188,8 +188,23 @@ class Levels(Strict):
 class Criterion(Strict):
     id: str = Slug
     name: str = Text
+    short: str | None = Field(None, max_length=24, description="A short label for narrow places; the name when empty")
     description: str = Text
+    skill: str | None = Field(
+        None, description="The skill in a sentence, as recommendations say it ('practise <skill>')")
+    trains_with_tags: list[str] = Field(
+        default_factory=list, description="Scenario tags that give room to practise it")
+    trains_with_risk_flags: bool = Field(False, description="Practised on scenarios with risk flags")
+    moves_trust: bool = Field(False, description="Its score moves the simulated client's trust")
     levels: Levels
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+    def trains_on(self, s: "Scenario") -> bool:
+        """Whether scenario s gives room to practise this criterion."""
+        return (self.trains_with_risk_flags and bool(s.risk_flags)) or bool(set(self.trains_with_tags) & set(s.tags))
 
 
 class Rubric(Strict):

@@ -119,7 +119,8 @@ class OfflineClient:
             return self._turn(scenario, st, self._fresh(st, self._pool(scenario, "deflect"), rng), [], "guarded")
         a = self.analyser.analyse(trainee, scenario, "\n".join(st.said))
         rubrics = [self.rubrics[r] for r in scenario.rubrics if r in self.rubrics]
-        delta, mood = rapport_delta(a, score(a, rubrics), risk_handled=st.risk_answered)
+        trust = {c.id for r in rubrics for c in r.criteria if c.moves_trust}
+        delta, mood = rapport_delta(a, score(a, rubrics), trust, risk_handled=st.risk_answered)
         st.rapport = float(min(1.0, max(0.0, st.rapport + delta)))
         st.low_turns = st.low_turns + 1 if st.rapport < LOW else 0
         if scenario.risk_flags and self._asks_risk(trainee, a):
@@ -178,7 +179,6 @@ class OfflineClient:
         return max(options, key=lambda o: (o[0], -o[1], o[2]))[3]
 
     def close(self, scenario: Scenario, st: ClientState) -> ClientTurn:
-        st.closed = True
         local = LOCAL.get(scenario.language.split("-")[0], {}).get("closing")
         i = next(i for i, (r, _) in enumerate(CLOSING) if st.rapport >= r)
         text = local[i] if local else CLOSING[i][1]
