@@ -122,7 +122,13 @@ class Exemplar(Strict):
     source_url: str | None = None
     grade: Grade | None = None
     scenario_id: str | None = None
+    scenario_title: str | None = Field(None, description="The authored scenario's title")
+    persona: str | None = Field(None, description="The authored scenario's client, e.g. their first name")
     why: str | None = None
+
+    @property
+    def authored(self) -> bool:
+        return self.source.startswith("authored:")
 
 
 class Scenario(Strict):
@@ -252,12 +258,18 @@ class Score(Strict):
     evidence: list[str] = Field(default_factory=list, description="Quoted draft words, or what is missing")
 
 
+Provenance = Literal["this_scenario", "other_scenario", "culturecare_peer", "contrast"]
+
+
 class RetrievedExemplar(Strict):
     id: str
     text: str
     culture: str
     role: Literal["model", "contrast"]
     source: str
+    provenance: Provenance
+    heading: str = Field(description="Where it comes from, for people, e.g. 'Model reply to this client'")
+    source_title: str | None = Field(None, description="The authored scenario it was written for")
     source_url: str | None = None
     grade: Grade | None = None
     empathy_score: int | None = None
@@ -279,14 +291,13 @@ class Feedback(Strict):
     exemplar_strategies: list[Strategy] = Field(default_factory=list)
     coverage: list[CoverageItem] = Field(default_factory=list)
     risk_note: str | None = None
+    risk_status: Literal["asked", "not_asked"] | None = Field(
+        None, description="Whether the draft asks about a risk cue; none when the client gave none")
     exemplars: list[RetrievedExemplar] = Field(default_factory=list)
     tip_goal: str | None = None
     tip_reply: str | None = None
     adapted_reply: str | None = None
     timings_ms: dict[str, float] = Field(default_factory=dict)
-
-    def score_of(self, criterion: str) -> int:
-        return next(s.score for s in self.scores if s.criterion == criterion)
 
 
 def json_schemas() -> dict[str, dict]:

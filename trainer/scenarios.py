@@ -74,7 +74,8 @@ class Library:
     def authored_exemplars(self) -> list[Exemplar]:
         return [Exemplar(id=f"{s.id}-{e.grade}-{i}", text=e.text, culture=s.culture,
                          strategies=e.strategies, signal_types=e.signal_types,
-                         source=f"authored:{s.id}", grade=e.grade, scenario_id=s.id, why=e.why)
+                         source=f"authored:{s.id}", grade=e.grade, scenario_id=s.id, scenario_title=s.title,
+                         persona=s.persona.name, why=e.why)
                 for s in self.scenarios.values() if s.authored for i, e in enumerate(s.exemplars)]
 
 
