@@ -131,3 +131,20 @@ def test_rubric_metadata_drives_the_recommendation(library):
     assert plain.scenario_id not in (s.id, tagged.id) and not library.get(plain.scenario_id).risk_flags
     assert plain.skill == "Plain"
     assert recommend("unknown_id", s, lib).skill == "unknown id"
+
+
+def test_cli_play_ends_with_the_named_summary(tmp_path, library, analyser, capsys):
+    import argparse
+
+    from trainer.cli.play import cmd_play
+    from trainer.config import load_settings
+    from trainer.services import Services
+    svc = Services(load_settings())
+    svc.__dict__.update(library=library, feedback=FeedbackEngine(library, analyser),
+                        client=OfflineClient(analyser, library.rubrics))
+    script = tmp_path / "replies.txt"
+    script.write_text("Keep going, you can do it! Just study harder.\nEveryone feels this before exams.\n")
+    assert cmd_play(svc, argparse.Namespace(scenario="zh-gaokao-fudu-henan", script=str(script), seed=0,
+                                            json=False)) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("summary: Empathy ") and "| weakest: Risk assessment" in last
