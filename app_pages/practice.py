@@ -1,11 +1,14 @@
 """Practice: talk with the client, get feedback on each draft before sending, end with a summary."""
 import re
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from app_pages.shared import library, practice, require_trainee
 from trainer.export import session_markdown, session_pdf
 from trainer.practice import DraftError
+from trainer.records import CriterionMean, SessionSummary
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -15,6 +18,19 @@ def plain(text: str) -> str:
     return _MD.sub(r"\\\1", text or "").replace("\n", "  \n")
 
 
+def profile_chart(rows: list[CriterionMean]) -> alt.LayerChart:
+    """Horizontal bars from 1 to the mean score, the criterion's name left of each bar, the
+    score at its end."""
+    df = pd.DataFrame({"criterion": [r.name for r in rows], "mean score": [r.mean for r in rows]})
+    y = alt.Y("criterion:N", sort="-x", title=None,
+              axis=alt.Axis(labelLimit=320, labelFontSize=13, labelPadding=8, labelColor="#31333f"))
+    x = alt.X("mean score:Q", scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(values=[1, 2, 3, 4, 5]))
+    base = alt.Chart(df).encode(y=y, tooltip=["criterion", "mean score"])
+    bars = base.mark_bar(height=22).encode(x=x, x2=alt.datum(1))  # from 1: never under the labels
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(x=x, text=alt.Text("mean score:Q", format=".2f"))
+    return (bars + text).properties(height=34 * len(rows) + 20)
+
+
 lib = library()
 st.title("Practice")
 name = require_trainee(": your sessions are saved under it")
@@ -22,10 +38,9 @@ svc = practice()
 
 if "session_id" not in st.session_state:
     sid = st.session_state.get("scenario_id")
-    mine = [r for r in svc.store.sessions_of(name) if not r.ended_at]
+    mine = [r for r in svc.history(name) if not r.ended]
     if mine:
-        labels = {f"#{r.id} · {lib.scenarios[r.scenario_id].title if r.scenario_id in lib.scenarios else r.scenario_id}"
-                  f" · {len(r.turns) // 2} turns": r.id for r in mine}
+        labels = {f"#{r.id} · {r.title} · {r.turns} turns": r.id for r in mine}
         pick = st.selectbox("Resume an unfinished session", ["—"] + list(labels))
         if pick != "—" and st.button("Resume"):
             st.session_state["session_id"] = labels[pick]
@@ -60,38 +75,30 @@ with st.expander("Who this client is", expanded=False):
         st.caption("This client may be at risk. Listen for cues and ask about safety directly.")
 
 for t in rec.turns:
-    with st.chat_message("user" if t["role"] == "trainee" else "assistant",
-                         avatar=":material/psychology:" if t["role"] == "trainee" else ":material/person:"):
-        st.markdown(plain(t["text"]))
-        note = (t.get("meta") or {}).get("note")
-        if note:
-            st.caption(note)
+    with st.chat_message("user" if t.role == "trainee" else "assistant",
+                         avatar=":material/psychology:" if t.role == "trainee" else ":material/person:"):
+        st.markdown(plain(t.text))
+        if t.note:
+            st.caption(t.note)
 
 if rec.ended_at:
-    summary = rec.summary or {}
+    summary = rec.summary or SessionSummary()
     st.header("Session summary")
-    profile = summary.get("profile", {})
-    if profile:
-        import altair as alt
-        import pandas as pd
-        names = {c.id: c.name for r in lib.rubrics.values() for c in r.criteria}
-        df = pd.DataFrame({"criterion": [names.get(c, c) for c in profile], "mean score": list(profile.values())})
-        st.altair_chart(alt.Chart(df).mark_bar().encode(
-            x=alt.X("mean score:Q", scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(values=[1, 2, 3, 4, 5])),
-            y=alt.Y("criterion:N", sort="-x", axis=alt.Axis(labelLimit=260))), width="stretch")
-        st.dataframe(df, hide_index=True)
-        top, low = max(profile.values()), min(profile.values())
-        st.write("Strongest: **" + ", ".join(names.get(c, c) for c, v in profile.items() if v == top) + "** · "
-                 "weakest: **" + ", ".join(names.get(c, c) for c, v in profile.items() if v == low) + "**")
-    st.write(f"Cues and details the client shared: {len(summary.get('reached', []))}; "
-             f"still held back: {len(summary.get('held_back', []))}.")
-    for r in summary.get("reached", []):
-        st.markdown(f"- *{r['kind']}*: {plain(r['says'])}")
-    nxt = summary.get("next")
+    rows = summary.rows()
+    if rows:
+        st.altair_chart(profile_chart(rows), width="stretch")
+        st.dataframe(pd.DataFrame([{"criterion": r.name, "mean score": r.mean} for r in rows]), hide_index=True)
+        st.write(f"Strongest: **{', '.join(summary.strongest_names)}** · "
+                 f"weakest: **{', '.join(summary.weakest_names)}**")
+    st.write(f"Cues and details the client shared: {len(summary.reached)}; "
+             f"still held back: {len(summary.held_back)}.")
+    for r in summary.reached:
+        st.markdown(f"- *{r.kind}*: {plain(r.says)}")
+    nxt = summary.next
     if nxt:
-        st.info(f"Next: **{plain(nxt['title'])}** — {plain(nxt['why'])}")
+        st.info(f"Next: **{plain(nxt.title)}** — {plain(nxt.why)}")
         if st.button("Start the recommended scenario"):
-            st.session_state["scenario_id"] = nxt["scenario_id"]
+            st.session_state["scenario_id"] = nxt.scenario_id
             st.session_state.pop("session_id", None)
             st.rerun()
     c1, c2 = st.columns(2)
@@ -138,12 +145,12 @@ if show_client:
     for p in held:
         st.markdown(f"- *{p.kind}* (needs trust {p.min_rapport:.2f}): {plain(p.says)}")
 
-versions = [d for d in svc.record(session_id).drafts if d["turn_idx"] == turn_idx]  # incl. the one just kept
+versions = [d for d in svc.record(session_id).drafts if d.turn_idx == turn_idx]  # incl. the one just kept
 if versions:
     with st.expander(f"Draft versions for this reply ({len(versions)})"):
         for d in versions:
-            scores = ", ".join(f"{x['name']} {x['score']}" for x in (d["feedback"] or {}).get("scores", []))
-            st.markdown(f"**v{d['version']}** — {plain(d['text'])}  \n{scores}")
+            scores = ", ".join(f"{x.name} {x.score}" for x in d.feedback.scores) if d.feedback else ""
+            st.markdown(f"**v{d.version}** — {plain(d.text)}  \n{scores}")
 
 fb = st.session_state.get(f"fb-{session_id}")
 if fb is not None:
@@ -155,12 +162,11 @@ if fb is not None:
         for n in fb.reliability_notes + ([fb.scorer_note] if fb.scorer_note else []):
             st.caption(n)
         if fb.risk_note:
-            (st.success if fb.risk_note.startswith("You asked") else st.error)(fb.risk_note)
-        short = {"sociopolitical": "Socio-political", "cultural_knowledge": "Culture knowledge",
-                 "cultural_context": "Cultural context", "risk_assessment": "Risk"}
+            (st.success if fb.risk_status == "asked" else st.error)(fb.risk_note)
+        criteria = lib.criteria
         cols = st.columns(len(fb.scores))
         for c, sc in zip(cols, fb.scores):
-            c.metric(short.get(sc.criterion, sc.name), f"{sc.score}/5", help=sc.name)
+            c.metric(criteria[sc.criterion].label if sc.criterion in criteria else sc.name, f"{sc.score}/5", help=sc.name)
         for sc in fb.scores:
             st.markdown(f"**{sc.name} {sc.score}/5** — {plain(sc.reason)} "
                         f"<span style='color:#666'>{plain(' · '.join(sc.evidence))}</span>", unsafe_allow_html=True)
@@ -184,15 +190,6 @@ if fb is not None:
             cols = st.columns(len(ex) + 1)
             cols[0].markdown(f"*Your draft*  \n{plain(fb.draft)}")
             for c, e in zip(cols[1:], ex):
-                other = lib.scenarios.get(e.source.removeprefix("authored:"))
-                if e.role == "contrast":
-                    head = "Contrast: a weaker peer reply (CultureCare)"
-                elif e.source == f"authored:{s.id}":
-                    head = "Model reply to this client"
-                elif other is not None:
-                    head = f"Model reply to another client ({other.persona.name or other.culture})"
-                else:
-                    head = f"Model reply from a CultureCare peer ({e.culture})"
-                c.markdown(f"*{head}*  \n{plain(e.text[:600])}")
+                c.markdown(f"*{e.heading}*  \n{plain(e.text[:600])}")
                 c.caption(e.why + (f" · [source post]({e.source_url})" if e.source_url else
-                                   f" · {other.title}" if other else ""))
+                                   f" · {e.source_title}" if e.source_title else ""))

@@ -5,21 +5,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import library, practice, require_trainee
+from app_pages.shared import practice, require_trainee
 
 st.title("My progress")
 name = require_trainee("to see your sessions")
-lib = library()
-names = {c.id: c.name for r in lib.rubrics.values() for c in r.criteria}
 rows, scores = [], []
-for r in practice().store.sessions_of(name):
+for r in practice().history(name):
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started_at))
-    title = lib.scenarios[r.scenario_id].title if r.scenario_id in lib.scenarios else r.scenario_id
-    rows.append({"session": r.id, "started": when, "scenario": title, "culture": r.culture,
-                 "turns": sum(1 for t in r.turns if t["role"] == "trainee"),
-                 "ended": bool(r.ended_at)})
-    for c, v in ((r.summary or {}).get("profile") or {}).items():
-        scores.append({"session": f"#{r.id} {when}", "criterion": names.get(c, c), "mean score": v})
+    rows.append({"session": r.id, "started": when, "scenario": r.title, "culture": r.culture,
+                 "turns": r.turns, "ended": r.ended})
+    scores += [{"session": f"#{r.id} {when}", "criterion": c.name, "mean score": c.mean} for c in r.profile]
 if not rows:
     st.write("No sessions yet. Start one from the scenario library.")
     st.stop()

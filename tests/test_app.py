@@ -9,6 +9,10 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT, free_port, record, write_jsonl
 from trainer import dataset
 from trainer.config import load_settings
+from trainer.models import Feedback, Score
+from trainer.practice import SessionSummaryRow
+from trainer.records import CriterionMean, Draft, SessionSummary, Turn
+from trainer.store import SessionRecord
 
 REPLIES = ["That sounds exhausting, and tired may be only part of it. What has it been like since she moved in?",
            "It makes sense you feel worn out. How does your family see you caring for her?",
@@ -139,3 +143,78 @@ def test_name_is_needed_before_practice():
     at = _app(name="")
     at.switch_page("app_pages/practice.py").run()
     assert "Enter your name" in at.info[0].value
+
+
+class FakePractice:
+    """The practice service as the page sees it, holding one session; no engine is built."""
+
+    def __init__(self, rec: SessionRecord, history: list[SessionSummaryRow] = ()):
+        self.rec, self.rows = rec, list(history)
+
+    def history(self, user: str) -> list[SessionSummaryRow]:
+        return self.rows
+
+    def record(self, session_id: int) -> SessionRecord:
+        assert session_id == self.rec.id
+        return self.rec
+
+
+def _record(summary: SessionSummary | None = None, **kw) -> SessionRecord:
+    return SessionRecord(id=7, user="Sam", scenario_id="jw-reservist-after-oct7", culture="Jewish", backend="offline",
+                         seed=0, started_at=1.7e9, ended_at=1.7e9 + 60 if summary else None,
+                         client_state={"rapport": 0.3, "disclosed": []}, summary=summary,
+                         turns=[Turn(idx=0, role="client", text="I sleep three hours a night.")], **kw)
+
+
+@pytest.fixture
+def fake_practice(monkeypatch):
+    def install(rec: SessionRecord, history=()) -> FakePractice:
+        fake = FakePractice(rec, history)
+        monkeypatch.setattr("app_pages.shared.practice", lambda: fake)
+        return fake
+    return install
+
+
+def test_summary_shows_names_and_every_tie(fake_practice):
+    summary = SessionSummary(
+        turns=2, profile={"empathy": 2.0, "cultural_context": 4.5, "fluency": 4.5, "risk_assessment": 2.0},
+        names={"empathy": "Empathy", "cultural_context": "Cultural context", "fluency": "Fluency",
+               "risk_assessment": "Risk assessment"},
+        strongest=["cultural_context", "fluency"], weakest=["empathy", "risk_assessment"])
+    fake_practice(_record(summary))
+    at = _app(session_id=7)
+    at.switch_page("app_pages/practice.py").run()
+    assert not at.exception and at.header[0].value == "Session summary"
+    assert any(m.value == "Strongest: **Cultural context, Fluency** · weakest: **Empathy, Risk assessment**"
+               for m in at.markdown)
+    assert list(at.dataframe[0].value["criterion"]) == ["Empathy", "Cultural context", "Fluency", "Risk assessment"]
+    import json
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    bars = spec["layer"][0]
+    assert bars["encoding"]["y"]["field"] == "criterion" and bars["encoding"]["x2"] == {"datum": 1}
+
+
+@pytest.mark.parametrize("status, shown", [("asked", "success"), ("not_asked", "error")])
+def test_risk_note_colour_follows_risk_status(fake_practice, status, shown):
+    fake_practice(_record(drafts=[Draft(turn_idx=1, version=1, text="Do you sleep?", sent=False)]))
+    fb = Feedback(draft="Do you sleep?", scores=[Score(criterion="sociopolitical", name="Socio-political influence",
+                                                       score=3, reason="r")],
+                  risk_note="A note whose wording the page does not read.", risk_status=status,
+                  tip_goal="g", tip_reply="r")
+    at = _app(session_id=7, **{"fb-7": fb})
+    at.switch_page("app_pages/practice.py").run()
+    assert not at.exception
+    assert [x.value for x in at.get(shown)] == ["A note whose wording the page does not read."]
+    assert [m.label for m in at.metric] == ["Socio-political"]  # the rubric's short label
+    assert any("Draft versions for this reply (1)" in e.label for e in at.expander)
+
+
+def test_resume_picker_lists_unfinished_sessions_from_history(fake_practice):
+    rows = [SessionSummaryRow(id=3, scenario_id="x", title="Done", culture="German", started_at=1.0, ended=True,
+                              turns=4, profile=[CriterionMean(criterion="empathy", name="Empathy", mean=3.0)]),
+            SessionSummaryRow(id=5, scenario_id="y", title="Half way", culture="Jewish", started_at=2.0,
+                              ended=False, turns=3, profile=[])]
+    fake_practice(_record(), rows)
+    at = _app()
+    at.switch_page("app_pages/practice.py").run()
+    assert at.selectbox[0].options == ["—", "#5 · Half way · 3 turns"]

@@ -79,12 +79,14 @@ def test_full_feedback_for_a_strong_and_a_weak_draft(engine, library):
 
 def test_missed_risk_cue_is_said_plainly(engine, library):
     fb = _review(engine, library, "jw-reservist-after-oct7", "Sleep problems are common after service. Try melatonin.")
-    assert "does not ask about it" in fb.risk_note
+    assert "does not ask about it" in fb.risk_note and fb.risk_status == "not_asked"
     assert fb.tip_goal.startswith("Safety first") and "ending your life" in fb.tip_reply
     ok = _review(engine, library, "jw-reservist-after-oct7",
                  "Three hours a night is a lot. When you say it would have been simpler not to come back, "
                  "are you having thoughts of ending your life?")
-    assert ok.risk_note.startswith("You asked directly")
+    assert ok.risk_note.startswith("You asked directly") and ok.risk_status == "asked"
+    no_risk = _review(engine, library, "de-pflege-mutter-ostsee", "That sounds exhausting.")
+    assert no_risk.risk_status is None and no_risk.risk_note is None
 
 
 JUDGED = {"scores": [{"criterion": c, "score": 4, "reason": "Reflects well.", "evidence": ["sounds"]}

@@ -81,6 +81,31 @@ def test_retrieval_offers_only_strong_models_and_labels_contrast(tmp_path, embed
     assert "lands less well" in contrast[0].why and "rated 1/5" in contrast[0].why
 
 
+def test_provenance_is_computed_where_exemplars_are_retrieved(tmp_path, embedder, small, library):
+    idx = ExemplarIndex(path=tmp_path / "index", embedder=embedder)
+    idx.ensure(small)
+    s = library.get("de-pflege-mutter-ostsee")
+    q = embedder.encode([s.opening_line], query=True)[0]
+    out = retrieve(idx, q, s, k=12)
+    by = {e.provenance: e for e in out}
+    assert set(by) == {"this_scenario", "other_scenario", "culturecare_peer", "contrast"}
+    assert by["this_scenario"].heading == "Model reply to this client"
+    assert by["this_scenario"].source_title == s.title
+    other = library.get(by["other_scenario"].source.split(":", 1)[1])
+    assert other.id != s.id and by["other_scenario"].source_title == other.title
+    assert by["other_scenario"].heading == f"Model reply to another client ({other.persona.name})"
+    assert by["culturecare_peer"].heading == f"Model reply from a CultureCare peer ({by['culturecare_peer'].culture})"
+    assert by["contrast"].heading == "Contrast: a weaker peer reply (CultureCare)"
+    assert all(e.provenance == "this_scenario" for e in out if e.source == f"authored:{s.id}")
+
+
+def test_index_format_is_part_of_the_hash(monkeypatch):
+    import vectorstore.index as index
+    before = content_hash([_ex(1)], "m1")
+    monkeypatch.setattr(index, "INDEX_FORMAT", index.INDEX_FORMAT + 1)
+    assert content_hash([_ex(1)], "m1") != before
+
+
 @pytest.mark.slow
 def test_shared_chroma_server_through_the_setting(tmp_path, embedder, small):
     port = free_port()

@@ -3,7 +3,10 @@ import pytest
 from trainer.client.offline import OfflineClient
 from trainer.export import session_markdown, session_pdf
 from trainer.feedback.engine import FeedbackEngine
-from trainer.practice import DraftError, Practice
+from trainer.models import Criterion, Rubric
+from trainer.practice import DraftError, Practice, recommend, score_profile
+from trainer.records import SessionSummary
+from trainer.scenarios import Library
 from trainer.store import Store
 
 
@@ -24,7 +27,7 @@ def test_send_is_idempotent_per_turn_and_checks_input(svc):
     again = svc.send(sid, "That sounds exhausting. What is it like for you?", 1)  # a double click
     assert first is not None and again is None
     rec = svc.record(sid)
-    assert [t["role"] for t in rec.turns] == ["client", "trainee", "client"] and rec.next_turn == 2
+    assert [t.role for t in rec.turns] == ["client", "trainee", "client"] and rec.next_turn == 2
 
 
 def test_summary_profile_cues_and_recommendation(svc, library):
@@ -34,11 +37,12 @@ def test_summary_profile_cues_and_recommendation(svc, library):
         svc.feedback(sid, reply)
         svc.send(sid, reply, i)
     summary = svc.end(sid)
-    assert summary["turns"] == 2 and summary["weakest"] == "risk_assessment"
-    assert summary["profile"]["risk_assessment"] == 1.0
-    nxt = summary["next"]
-    assert library.get(nxt["scenario_id"]).risk_flags and nxt["scenario_id"] != "zh-gaokao-fudu-henan"
-    assert "suicide" in nxt["skill"]
+    assert summary.turns == 2 and summary.weakest == ["risk_assessment"]
+    assert summary.weakest_names == ["Risk assessment"] and summary.profile["risk_assessment"] == 1.0
+    assert summary.names["empathy"] == "Empathy"
+    nxt = summary.next
+    assert library.get(nxt.scenario_id).risk_flags and nxt.scenario_id != "zh-gaokao-fudu-henan"
+    assert "suicide" in nxt.skill and nxt.why.startswith("Your lowest score was Risk assessment")
     assert svc.end(sid) == summary  # ending twice changes nothing
     with pytest.raises(DraftError, match="ended"):
         svc.send(sid, "Hello?", 3)
@@ -62,7 +66,85 @@ def test_export_markdown_and_pdf_hold_the_whole_session(svc):
 def test_client_lines_are_embedded_as_they_are_said(svc):
     cache = svc.engine.analyser._phrases
     sid = svc.start("Sam", "de-pflege-mutter-ostsee", seed=1)
-    opening = svc.record(sid).turns[0]["text"]
+    opening = svc.record(sid).turns[0].text
     assert opening in cache  # the first feedback of the turn does not pay for it
     turn = svc.send(sid, "That sounds exhausting. What is it like for you?", 1)
     assert turn.text.strip() and all(line in cache for line in turn.text.splitlines() if line.strip())
+
+
+def test_score_profile_lists_every_tie_with_names():
+    p = score_profile([{"empathy": 4, "fluency": 2, "helpfulness": 4, "communication": 2},
+                       {"empathy": 2, "fluency": 2, "helpfulness": 2, "communication": 2}],
+                      {"empathy": "Empathy", "helpfulness": "Helpfulness", "fluency": "Fluency"})
+    assert p.profile == {"empathy": 3.0, "fluency": 2.0, "helpfulness": 3.0, "communication": 2.0}
+    assert p.strongest == ["empathy", "helpfulness"] and p.weakest == ["fluency", "communication"]
+    assert p.strongest_names == ["Empathy", "Helpfulness"]
+    assert p.weakest_names == ["Fluency", "communication"]  # no name known: its id
+    assert [(r.name, r.mean) for r in p.rows()][:2] == [("Empathy", 3.0), ("Fluency", 2.0)]
+    empty = score_profile([], {})
+    assert empty.profile == {} and empty.strongest == [] and empty.weakest == []
+
+
+def test_history_counts_sent_replies_once(svc):
+    a = svc.start("Kim", "de-pflege-mutter-ostsee", seed=1)
+    svc.feedback(a, "A draft that is never sent.")
+    svc.send(a, "That sounds exhausting. What is it like for you?", 1)
+    svc.send(a, "How does your family see it?", 2)
+    b = svc.start("Kim", "zh-gaokao-fudu-henan")
+    svc.store.record_trainee(b, 1, "Sent, and the client never answered (the app was killed).")
+    svc.end(a)
+    rows = svc.history("Kim")
+    assert [(r.id, r.turns, r.ended) for r in rows] == [(a, 2, True), (b, 1, False)]
+    assert rows[0].title == svc.library.get("de-pflege-mutter-ostsee").title and rows[0].culture == "German"
+    assert rows[0].profile == [] and svc.record(a).summary.turns == 2  # nothing scored was sent
+    assert svc.history("Nobody") == []
+
+
+def test_history_and_record_name_an_old_summary(svc):
+    sid = svc.start("Kim", "de-pflege-mutter-ostsee")
+    old = SessionSummary.model_validate({"turns": 0, "profile": {"empathy": 2.5, "cultural_context": 4.0},
+                                         "strongest": "cultural_context", "weakest": "empathy"})
+    svc.store.end_session(sid, old, {})
+    rec = svc.record(sid)
+    assert rec.summary.strongest_names == ["Cultural context"] and rec.summary.weakest_names == ["Empathy"]
+    assert [(r.name, r.mean) for r in svc.history("Kim")[0].profile] == [("Empathy", 2.5), ("Cultural context", 4.0)]
+    assert "| Cultural context | 4.0 |" in session_markdown(rec, "T")
+    assert "Strongest: Cultural context · weakest: Empathy" in session_markdown(rec, "T")
+
+
+def _criterion(cid: str, **meta) -> Criterion:
+    levels = {str(i): f"level {i}" for i in range(1, 6)}
+    return Criterion.model_validate({"id": cid, "name": cid.title(), "description": "d", "levels": levels, **meta})
+
+
+def test_rubric_metadata_drives_the_recommendation(library):
+    s = library.get("de-pflege-mutter-ostsee")
+    tagged = library.get("ar-syrian-integrationskurs-gelsenkirchen")
+    lib = Library(scenarios=library.scenarios, rubrics={"extra": Rubric(id="extra", title="R", description="d", criteria=[
+        _criterion("humour", skill="finding lightness without mocking", trains_with_tags=["trauma"]),
+        _criterion("safety", trains_with_risk_flags=True), _criterion("plain")])})
+    nxt = recommend("humour", s, lib)
+    assert nxt.scenario_id == tagged.id  # the one scenario tagged trauma
+    assert nxt.skill == "finding lightness without mocking" and "practise finding lightness" in nxt.why
+    assert library.get(recommend("safety", s, lib).scenario_id).risk_flags
+    plain = recommend("plain", s, lib)  # no metadata: any other authored scenario, its name as the skill
+    assert plain.scenario_id not in (s.id, tagged.id) and not library.get(plain.scenario_id).risk_flags
+    assert plain.skill == "Plain"
+    assert recommend("unknown_id", s, lib).skill == "unknown id"
+
+
+def test_cli_play_ends_with_the_named_summary(tmp_path, library, analyser, capsys):
+    import argparse
+
+    from trainer.cli.play import cmd_play
+    from trainer.config import load_settings
+    from trainer.services import Services
+    svc = Services(load_settings())
+    svc.__dict__.update(library=library, feedback=FeedbackEngine(library, analyser),
+                        client=OfflineClient(analyser, library.rubrics))
+    script = tmp_path / "replies.txt"
+    script.write_text("Keep going, you can do it! Just study harder.\nEveryone feels this before exams.\n")
+    assert cmd_play(svc, argparse.Namespace(scenario="zh-gaokao-fudu-henan", script=str(script), seed=0,
+                                            json=False)) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("summary: Empathy ") and "| weakest: Risk assessment" in last

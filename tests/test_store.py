@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import text
 
 from conftest import ROOT
-from trainer.store import MIGRATIONS, Store, StoreError
+from trainer.records import SessionSummary
+from trainer.store import MIGRATIONS, Store, StoreError, sessions
 
 
 @pytest.fixture
@@ -33,18 +34,18 @@ def test_a_session_is_kept_as_it_happens(store):
     store.record_client(sid, 1, "Mm.", {"rapport": 0.3}, {"rapport": 0.3, "disclosed": []})
     rec = store.load(sid)
     assert rec.user == "Sam" and rec.next_turn == 2 and rec.client_state["rapport"] == 0.3
-    assert [(t["role"], t["text"]) for t in rec.turns] == [("client", "Hello."), ("trainee", "Second try"),
+    assert [(t.role, t.text) for t in rec.turns] == [("client", "Hello."), ("trainee", "Second try"),
                                                           ("client", "Mm.")]
-    assert [(d["version"], d["sent"]) for d in rec.drafts] == [(1, False), (2, True)]
-    store.end_session(sid, {"profile": {"empathy": 4.0}}, {"rapport": 0.3})
-    assert store.load(sid).summary == {"profile": {"empathy": 4.0}}
+    assert [(d.version, d.sent) for d in rec.drafts] == [(1, False), (2, True)]
+    store.end_session(sid, SessionSummary(profile={"empathy": 4.0}, strongest=["empathy"]), {"rapport": 0.3})
+    assert store.load(sid).summary.profile == {"empathy": 4.0} and store.load(sid).summary.strongest == ["empathy"]
     assert [r.id for r in store.sessions_of("Sam")] == [sid]
 
 
 def test_sending_without_feedback_still_keeps_the_draft(store):
     sid = store.start_session("Ana", "x", "Chinese", "offline", 0, "Hi.", {})
     store.record_trainee(sid, 1, "Straight out")
-    assert [(d["text"], d["sent"]) for d in store.load(sid).drafts] == [("Straight out", True)]
+    assert [(d.text, d.sent) for d in store.load(sid).drafts] == [("Straight out", True)]
 
 
 def test_unusable_database_url_says_what_to_do(tmp_path):
@@ -75,5 +76,29 @@ def test_kill_9_mid_session_loses_nothing(tmp_path):
     assert p.returncode == -signal.SIGKILL
     sid = int(p.stdout.strip())
     rec = Store(f"sqlite:///{db}").load(sid)
-    assert [t["text"] for t in rec.turns] == ["Opening.", "draft one", "Reply one."]
-    assert [d["text"] for d in rec.drafts] == ["draft one", "unsent draft"] and rec.next_turn == 2
+    assert [t.text for t in rec.turns] == ["Opening.", "draft one", "Reply one."]
+    assert [d.text for d in rec.drafts] == ["draft one", "unsent draft"] and rec.next_turn == 2
+
+
+def test_a_session_written_by_older_code_still_loads(store):
+    """Old rows: a single strongest/weakest id, no names, a client state with 'closed', feedback
+    JSON with fields this version does not keep."""
+    sid = store.start_session("Sam", "de-pflege-mutter-ostsee", "German", "offline", 0, "Hello.", {"rapport": 0.25})
+    store.add_draft(sid, 1, "Hi", {"ok": True, "scores": [{"criterion": "empathy", "name": "Empathy", "score": 3,
+                                                            "reason": "r", "evidence": []}],
+                                   "tip_goal": "Reflect.", "exemplars": [{"id": "x", "source": "authored:x"}]})
+    store.record_trainee(sid, 1, "Hi")
+    old = {"turns": 1, "profile": {"empathy": 3.0, "fluency": 2.0}, "strongest": "empathy", "weakest": "fluency",
+           "reached": [{"kind": "detail", "says": "It is a lot."}], "held_back": [], "final_rapport": 0.3,
+           "closing": "Bye.", "next": {"scenario_id": "x", "title": "X", "skill": "s", "why": "w"}}
+    with store.engine.begin() as c:
+        c.execute(sessions.update().where(sessions.c.id == sid).values(
+            ended_at=1.0, summary=old, client_state={"scenario_id": "x", "rapport": 0.3, "closed": True}))
+    rec = store.load(sid)
+    assert rec.summary.strongest == ["empathy"] and rec.summary.weakest == ["fluency"]
+    assert rec.summary.strongest_names == ["empathy"]  # no names stored: the id until looked up
+    assert rec.summary.reached[0].says == "It is a lot." and rec.summary.next.title == "X"
+    assert rec.drafts[0].feedback.scores[0].score == 3 and rec.drafts[0].feedback.tip_goal == "Reflect."
+    assert rec.turns_sent == 1 and rec.client_lines == ["Hello."]
+    from trainer.client.state import ClientState
+    assert ClientState.from_dict(rec.client_state).rapport == 0.3

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .records import Draft
 from .store import SessionRecord
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -17,31 +18,31 @@ def session_markdown(rec: SessionRecord, title: str) -> str:
     out = [f"# {title}", "", f"Trainee: {rec.user} · scenario `{rec.scenario_id}` ({rec.culture}) · "
            f"client: {rec.backend} · started {_when(rec.started_at)} · ended {_when(rec.ended_at)}", "",
            "_Training material - not a clinical record and not a crisis service._", ""]
-    drafts = {}
+    drafts: dict[int, list[Draft]] = {}
     for d in rec.drafts:
-        drafts.setdefault(d["turn_idx"], []).append(d)
+        drafts.setdefault(d.turn_idx, []).append(d)
     out.append("## Transcript")
     for t in rec.turns:
-        who = "Client" if t["role"] == "client" else "You"
-        if t["role"] == "trainee":
-            for d in drafts.get(t["idx"], []):
-                fb = d.get("feedback") or {}
-                scores = ", ".join(f"{s['name']} {s['score']}" for s in fb.get("scores", []))
-                mark = " (sent)" if d["sent"] else ""
-                out += ["", f"> Draft {d['version']}{mark}: {d['text']}"]
+        who = "Client" if t.role == "client" else "You"
+        if t.role == "trainee":
+            for d in drafts.get(t.idx, []):
+                fb = d.feedback
+                scores = ", ".join(f"{s.name} {s.score}" for s in fb.scores) if fb else ""
+                mark = " (sent)" if d.sent else ""
+                out += ["", f"> Draft {d.version}{mark}: {d.text}"]
                 if scores:
                     out.append(f">  Scores: {scores}")
-                if fb.get("tip_goal"):
-                    out.append(f">  Tip: {fb['tip_goal']}")
-        out += ["", f"**{who}:** {t['text']}"]
+                if fb and fb.tip_goal:
+                    out.append(f">  Tip: {fb.tip_goal}")
+        out += ["", f"**{who}:** {t.text}"]
     if rec.summary:
         sm = rec.summary
         out += ["", "## Summary", "", "| criterion | mean score |", "|---|---|"]
-        out += [f"| {c} | {v} |" for c, v in sm.get("profile", {}).items()]
-        out += ["", f"Strongest: {sm.get('strongest')} · weakest: {sm.get('weakest')}",
-                f"Cues reached: {len(sm.get('reached', []))}; still held back: {len(sm.get('held_back', []))}"]
-        if sm.get("next"):
-            out.append(f"Next: {sm['next']['title']} - {sm['next']['why']}")
+        out += [f"| {r.name} | {r.mean} |" for r in sm.rows()]
+        out += ["", f"Strongest: {', '.join(sm.strongest_names) or '-'} · weakest: {', '.join(sm.weakest_names) or '-'}",
+                f"Cues reached: {len(sm.reached)}; still held back: {len(sm.held_back)}"]
+        if sm.next:
+            out.append(f"Next: {sm.next.title} - {sm.next.why}")
     return "\n".join(out) + "\n"
 
 

@@ -122,7 +122,13 @@ class Exemplar(Strict):
     source_url: str | None = None
     grade: Grade | None = None
     scenario_id: str | None = None
+    scenario_title: str | None = Field(None, description="The authored scenario's title")
+    persona: str | None = Field(None, description="The authored scenario's client, e.g. their first name")
     why: str | None = None
+
+    @property
+    def authored(self) -> bool:
+        return self.source.startswith("authored:")
 
 
 class Scenario(Strict):
@@ -188,8 +194,23 @@ class Levels(Strict):
 class Criterion(Strict):
     id: str = Slug
     name: str = Text
+    short: str | None = Field(None, max_length=24, description="A short label for narrow places; the name when empty")
     description: str = Text
+    skill: str | None = Field(
+        None, description="The skill in a sentence, as recommendations say it ('practise <skill>')")
+    trains_with_tags: list[str] = Field(
+        default_factory=list, description="Scenario tags that give room to practise it")
+    trains_with_risk_flags: bool = Field(False, description="Practised on scenarios with risk flags")
+    moves_trust: bool = Field(False, description="Its score moves the simulated client's trust")
     levels: Levels
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+    def trains_on(self, s: "Scenario") -> bool:
+        """Whether scenario s gives room to practise this criterion."""
+        return (self.trains_with_risk_flags and bool(s.risk_flags)) or bool(set(self.trains_with_tags) & set(s.tags))
 
 
 class Rubric(Strict):
@@ -237,12 +258,18 @@ class Score(Strict):
     evidence: list[str] = Field(default_factory=list, description="Quoted draft words, or what is missing")
 
 
+Provenance = Literal["this_scenario", "other_scenario", "culturecare_peer", "contrast"]
+
+
 class RetrievedExemplar(Strict):
     id: str
     text: str
     culture: str
     role: Literal["model", "contrast"]
     source: str
+    provenance: Provenance
+    heading: str = Field(description="Where it comes from, for people, e.g. 'Model reply to this client'")
+    source_title: str | None = Field(None, description="The authored scenario it was written for")
     source_url: str | None = None
     grade: Grade | None = None
     empathy_score: int | None = None
@@ -264,14 +291,13 @@ class Feedback(Strict):
     exemplar_strategies: list[Strategy] = Field(default_factory=list)
     coverage: list[CoverageItem] = Field(default_factory=list)
     risk_note: str | None = None
+    risk_status: Literal["asked", "not_asked"] | None = Field(
+        None, description="Whether the draft asks about a risk cue; none when the client gave none")
     exemplars: list[RetrievedExemplar] = Field(default_factory=list)
     tip_goal: str | None = None
     tip_reply: str | None = None
     adapted_reply: str | None = None
     timings_ms: dict[str, float] = Field(default_factory=dict)
-
-    def score_of(self, criterion: str) -> int:
-        return next(s.score for s in self.scores if s.criterion == criterion)
 
 
 def json_schemas() -> dict[str, dict]:

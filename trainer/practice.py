@@ -3,32 +3,34 @@ committed through the store as it happens, so a killed app loses nothing."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .client.state import ClientState, ClientTurn
 from .feedback.engine import MAX_CHARS, FeedbackEngine
-from .models import Feedback, Scenario
+from .models import Criterion, Feedback, Scenario
 from .protocols import OnToken, SimulatedClient
+from .records import CriterionMean, Cue, Recommendation, ScoreProfile, SessionSummary
 from .scenarios import Library
 from .store import SessionRecord, Store
 
-SKILLS = {
-    "empathy": "reflecting what the client feels, in their own words",
-    "helpfulness": "exploring before advising, and offering options tentatively",
-    "fluency": "opening each reply by responding to what the client just said",
-    "sociopolitical": "naming the pressures around the client (migration, discrimination, family expectations)",
-    "cultural_knowledge": "asking what the client's specifics mean to them instead of assuming",
-    "communication": "matching the client's tone and words; asking rather than telling",
-    "cultural_context": "exploring the client's family, faith and community as their world",
-    "risk_assessment": "noticing a risk cue and asking directly about suicide or self-harm",
-}
-_TAGS_FOR = {"sociopolitical": {"discrimination", "racism", "islamophobia", "antisemitism", "migration", "visa",
-                                "refugee", "unemployment"},
-             "cultural_context": {"family", "faith", "religion", "caregiving", "identity"}}
-
+DEFAULT_SKILL = "empathy"  # what to practise when no reply was scored
 
 class DraftError(ValueError):
     """A draft that cannot be sent; the message says why."""
+
+
+@dataclass(frozen=True)
+class SessionSummaryRow:
+    """One line of a trainee's history: the resume picker and the progress page."""
+    id: int
+    scenario_id: str
+    title: str
+    culture: str
+    started_at: float
+    ended: bool
+    turns: int                    # replies sent
+    profile: list[CriterionMean]  # empty until the session ended with scored replies
 
 
 @dataclass
@@ -45,17 +47,33 @@ class Practice:
         return self.store.start_session(user, s.id, s.culture, self.client.name, seed, first.text, st.to_dict())
 
     def record(self, session_id: int) -> SessionRecord:
-        return self.store.load(session_id)
+        """The stored session; a summary written by older code gets its criterion names here."""
+        return self._named(self.store.load(session_id))
+
+    def _named(self, rec: SessionRecord) -> SessionRecord:
+        if rec.summary is not None:
+            names = self.library.criterion_names()
+            rec.summary.names = {c: rec.summary.names.get(c) or names.get(c, c) for c in rec.summary.profile}
+        return rec
+
+    def history(self, user: str) -> list[SessionSummaryRow]:
+        """The trainee's sessions, oldest first."""
+        out = []
+        for rec in map(self._named, self.store.sessions_of(user)):
+            s = self.library.scenarios.get(rec.scenario_id)
+            summary = rec.summary
+            out.append(SessionSummaryRow(
+                id=rec.id, scenario_id=rec.scenario_id, title=s.title if s else rec.scenario_id,
+                culture=rec.culture, started_at=rec.started_at, ended=bool(rec.ended_at),
+                turns=rec.turns_sent, profile=summary.rows() if summary else []))
+        return out
 
     def scenario(self, rec: SessionRecord) -> Scenario:
         return self.library.get(rec.scenario_id)
 
-    def client_lines(self, rec: SessionRecord) -> list[str]:
-        return [t["text"] for t in rec.turns if t["role"] == "client"]
-
     def feedback(self, session_id: int, draft: str) -> Feedback:
         rec = self.record(session_id)
-        fb = self.engine.review(draft, self.scenario(rec), self.client_lines(rec))
+        fb = self.engine.review(draft, self.scenario(rec), rec.client_lines)
         if draft and draft.strip():
             self.store.add_draft(session_id, rec.next_turn, draft[:MAX_CHARS * 2], fb.model_dump(mode="json"))
         return fb
@@ -82,7 +100,7 @@ class Practice:
         self.engine.heard(turn.text)
         return turn
 
-    def end(self, session_id: int) -> dict:
+    def end(self, session_id: int) -> SessionSummary:
         rec = self.record(session_id)
         if rec.summary:
             return rec.summary
@@ -91,48 +109,55 @@ class Practice:
         bye = self.client.close(s, st)
         summary = summarise(rec, s, self.library, bye.text)
         self.store.end_session(session_id, summary, st.to_dict())
-        return summary
+        return self.record(session_id).summary
 
 
 def _scores_of_sent(rec: SessionRecord) -> list[dict[str, int]]:
-    out = []
-    for d in rec.drafts:
-        if d["sent"] and d["feedback"] and d["feedback"].get("ok"):
-            out.append({s["criterion"]: s["score"] for s in d["feedback"]["scores"]})
-    return out
+    return [{x.criterion: x.score for x in d.feedback.scores}
+            for d in rec.drafts if d.sent and d.feedback and d.feedback.ok]
 
 
-def summarise(rec: SessionRecord, s: Scenario, library, closing: str) -> dict:
-    per = defaultdict(list)
-    for scores in _scores_of_sent(rec):
+def score_profile(score_sets: Iterable[Mapping[str, int]], names: Mapping[str, str]) -> ScoreProfile:
+    """Mean score per criterion over replies (criterion id -> score each), with names; strongest
+    and weakest list every criterion tied at the top and at the bottom."""
+    per: dict[str, list[int]] = defaultdict(list)
+    for scores in score_sets:
         for c, v in scores.items():
             per[c].append(v)
     profile = {c: round(sum(v) / len(v), 2) for c, v in per.items()}
+    top, low = (max(profile.values()), min(profile.values())) if profile else (None, None)
+    return ScoreProfile(profile=profile, names={c: names.get(c, c) for c in profile},
+                        strongest=[c for c, v in profile.items() if v == top],
+                        weakest=[c for c, v in profile.items() if v == low])
+
+
+def summarise(rec: SessionRecord, s: Scenario, library: Library, closing: str) -> SessionSummary:
+    scores = score_profile(_scores_of_sent(rec), library.criterion_names())
     disclosed = set(rec.client_state.get("disclosed", []))
-    reached = [{"kind": p.kind, "says": p.says} for p in s.disclosure_plan if p.id in disclosed]
-    held = [{"kind": p.kind, "says": p.says} for p in s.disclosure_plan if p.id not in disclosed]
-    strongest = max(profile, key=profile.get) if profile else None
-    weakest = min(profile, key=profile.get) if profile else None
-    return {"turns": sum(1 for t in rec.turns if t["role"] == "trainee"), "profile": profile,
-            "strongest": strongest, "weakest": weakest, "reached": reached, "held_back": held,
-            "final_rapport": rec.client_state.get("rapport"), "closing": closing,
-            "next": recommend(weakest, s, library, rec)}
+    return SessionSummary(
+        **scores.model_dump(), turns=rec.turns_sent,
+        reached=[Cue(kind=p.kind, says=p.says) for p in s.disclosure_plan if p.id in disclosed],
+        held_back=[Cue(kind=p.kind, says=p.says) for p in s.disclosure_plan if p.id not in disclosed],
+        final_rapport=rec.client_state.get("rapport"), closing=closing,
+        next=recommend(scores.weakest[0] if scores.weakest else None, s, library))
 
 
-def recommend(weakest: str | None, s: Scenario, library, rec: SessionRecord) -> dict | None:
-    """The next scenario to practise the weakest skill on: a different authored one."""
+def recommend(weakest: str | None, s: Scenario, library: Library) -> Recommendation | None:
+    """The next scenario to practise the weakest criterion on: a different authored one, one
+    that trains it (by the criterion's rubric metadata) when there is one."""
     pool = [x for x in library.scenarios.values() if x.authored and x.id != s.id]
     if not pool:
         return None
-    skill = weakest or "empathy"
-    if skill == "risk_assessment":
-        pool = [x for x in pool if x.risk_flags] or pool
-    elif skill in _TAGS_FOR:
-        pool = [x for x in pool if _TAGS_FOR[skill] & set(x.tags)] or pool
+    cid = weakest or DEFAULT_SKILL
+    c: Criterion | None = library.criteria.get(cid)
+    if c is not None:
+        pool = [x for x in pool if c.trains_on(x)] or pool
     order = {"beginner": 0, "intermediate": 1, "advanced": 2}
     pool.sort(key=lambda x: (x.culture == s.culture, abs(order[x.difficulty] - order[s.difficulty]), x.id))
     pick = pool[0]
-    why = (f"Your lowest score was {skill.replace('_', ' ')}: practise {SKILLS.get(skill, skill)}. "
-           if weakest else "Keep practising the basics. ")
-    return {"scenario_id": pick.id, "title": pick.title, "skill": SKILLS.get(skill, skill),
-            "why": why + f"{pick.persona.name or 'This client'} ({pick.culture}, {pick.difficulty}) gives room for it."}
+    skill = (c.skill if c else None) or (c.name if c else cid.replace("_", " "))
+    name = c.name if c else cid.replace("_", " ")
+    why = f"Your lowest score was {name}: practise {skill}. " if weakest else "Keep practising the basics. "
+    return Recommendation(scenario_id=pick.id, title=pick.title, skill=skill,
+                          why=why + f"{pick.persona.name or 'This client'} ({pick.culture}, {pick.difficulty}) "
+                                    "gives room for it.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import Rubric
+from .models import Criterion, Rubric
 from .yamlfile import FileError, load_model
 
 
@@ -27,3 +27,12 @@ def load_rubrics(directory: Path) -> tuple[dict[str, Rubric], list[FileError]]:
 
 def criterion_ids(rubrics: dict[str, Rubric], names: list[str]) -> list[str]:
     return [c.id for n in names if n in rubrics for c in rubrics[n].criteria]
+
+
+def criteria_by_id(rubrics: dict[str, Rubric]) -> dict[str, Criterion]:
+    """Every criterion of every rubric, by id (the first wins if two rubrics share one)."""
+    out: dict[str, Criterion] = {}
+    for r in rubrics.values():
+        for c in r.criteria:
+            out.setdefault(c.id, c)
+    return out

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from . import dataset
 from .config import Settings
-from .models import Exemplar, Rubric, Scenario
-from .rubrics import criterion_ids, load_rubrics
+from .models import Criterion, Exemplar, Rubric, Scenario
+from .rubrics import criteria_by_id, criterion_ids, load_rubrics
 from .yamlfile import FileError, load_model
 
 
@@ -61,13 +61,21 @@ class Library:
             out.append(s)
         return sorted(out, key=lambda s: (not s.authored, s.culture, s.id))
 
+    @property
+    def criteria(self) -> dict[str, Criterion]:
+        return criteria_by_id(self.rubrics)
+
+    def criterion_names(self) -> dict[str, str]:
+        return {cid: c.name for cid, c in self.criteria.items()}
+
     def cultures(self) -> list[str]:
         return sorted({s.culture for s in self.scenarios.values()})
 
     def authored_exemplars(self) -> list[Exemplar]:
         return [Exemplar(id=f"{s.id}-{e.grade}-{i}", text=e.text, culture=s.culture,
                          strategies=e.strategies, signal_types=e.signal_types,
-                         source=f"authored:{s.id}", grade=e.grade, scenario_id=s.id, why=e.why)
+                         source=f"authored:{s.id}", grade=e.grade, scenario_id=s.id, scenario_title=s.title,
+                         persona=s.persona.name, why=e.why)
                 for s in self.scenarios.values() if s.authored for i, e in enumerate(s.exemplars)]
 
 

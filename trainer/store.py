@@ -3,7 +3,6 @@ data dir by default (WAL), any URL (Postgres) for a shared deployment. Numbered 
 run at start. Every draft, feedback, sent turn and client reply is committed as it happens."""
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,8 @@ from pathlib import Path
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, create_engine, event, insert, select, update)
 from sqlalchemy.engine import Engine
+
+from .records import Draft, SessionSummary, Turn
 
 meta = MetaData()
 users = Table("users", meta,
@@ -73,13 +74,22 @@ class SessionRecord:
     started_at: float
     ended_at: float | None
     client_state: dict
-    summary: dict | None
-    turns: list[dict] = field(default_factory=list)    # {idx, role, text, meta}
-    drafts: list[dict] = field(default_factory=list)   # {turn_idx, version, text, feedback, sent}
+    summary: SessionSummary | None
+    turns: list[Turn] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
 
     @property
     def next_turn(self) -> int:
-        return 1 + max((t["idx"] for t in self.turns if t["role"] == "trainee"), default=0)
+        return 1 + max((t.idx for t in self.turns if t.role == "trainee"), default=0)
+
+    @property
+    def turns_sent(self) -> int:
+        """The session's length in turns: the replies the trainee sent."""
+        return sum(1 for t in self.turns if t.role == "trainee")
+
+    @property
+    def client_lines(self) -> list[str]:
+        return [t.text for t in self.turns if t.role == "client"]
 
 
 class Store:
@@ -168,10 +178,10 @@ class Store:
                                            meta=meta_, created_at=time.time()))
             c.execute(update(sessions).where(sessions.c.id == session_id).values(client_state=state))
 
-    def end_session(self, session_id: int, summary: dict, state: dict) -> None:
+    def end_session(self, session_id: int, summary: SessionSummary, state: dict) -> None:
         with self.engine.begin() as c:
             c.execute(update(sessions).where(sessions.c.id == session_id).values(
-                ended_at=time.time(), summary=json.loads(json.dumps(summary)), client_state=state))
+                ended_at=time.time(), summary=summary.model_dump(mode="json"), client_state=state))
 
     def load(self, session_id: int) -> SessionRecord:
         with self.engine.connect() as c:
@@ -186,9 +196,10 @@ class Store:
         return SessionRecord(
             id=row["id"], user=row["name"], scenario_id=row["scenario_id"], culture=row["culture"],
             backend=row["backend"], seed=row["seed"], started_at=row["started_at"], ended_at=row["ended_at"],
-            client_state=row["client_state"], summary=row["summary"],
-            turns=[{k: t[k] for k in ("idx", "role", "text", "meta")} for t in ts],
-            drafts=[{k: d[k] for k in ("turn_idx", "version", "text", "feedback", "sent")} for d in ds])
+            client_state=row["client_state"],
+            summary=SessionSummary.model_validate(row["summary"]) if row["summary"] else None,
+            turns=[Turn.model_validate(dict(t)) for t in ts],
+            drafts=[Draft.model_validate(dict(d)) for d in ds])
 
     def sessions_of(self, user: str) -> list[SessionRecord]:
         with self.engine.connect() as c:

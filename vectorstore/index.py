@@ -58,8 +58,11 @@ class TrainerEmbedding(EmbeddingFunction[Documents]):
         return ["cosine"]
 
 
+INDEX_FORMAT = 2  # bump when what is stored per item changes (2: scenario title and persona)
+
+
 def content_hash(exemplars: list[Exemplar], model_fingerprint: str) -> str:
-    h = hashlib.sha256(model_fingerprint.encode())
+    h = hashlib.sha256(f"{INDEX_FORMAT}:{model_fingerprint}".encode())
     for e in sorted(exemplars, key=lambda e: e.id):
         h.update(e.model_dump_json().encode())
     return h.hexdigest()[:20]
@@ -69,7 +72,7 @@ def _metadata(e: Exemplar, whole: bool) -> dict:
     """whole: the text is a whole reply (authored, a joined reply, or a one-phrase reply)."""
     md = {"culture": e.culture, "source": e.source, "strategies": "|".join(e.strategies),
           "signal_types": "|".join(e.signal_types), "kind": "reply" if whole else "phrase"}
-    for key in ("empathy_score", "grade", "source_url", "scenario_id", "why"):
+    for key in ("empathy_score", "grade", "source_url", "scenario_id", "scenario_title", "persona", "why"):
         v = getattr(e, key)
         if v is not None:
             md[key] = v
@@ -178,8 +181,8 @@ class ExemplarIndex:
               progress: Callable[[int, int], None] | None = None) -> None:
         self._wipe()
         client = self.client()
-        groups = {"authored": [e for e in exemplars if e.source.startswith("authored:")],
-                  "culturecare": [e for e in exemplars if not e.source.startswith("authored:")]}
+        groups = {"authored": [e for e in exemplars if e.authored],
+                  "culturecare": [e for e in exemplars if not e.authored]}
         joined = {e.source for e in exemplars if e.id.endswith("-reply")}
         total, done = len(exemplars), 0
         built_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainer.models import RetrievedExemplar, Scenario
+from trainer.models import Provenance, RetrievedExemplar, Scenario
 from .index import ExemplarIndex
 
 MODEL_MIN_EMPATHY = 4
@@ -35,10 +35,22 @@ def _mmr(cands: list[dict], k: int) -> list[dict]:
     return chosen
 
 
-def _why(c: dict, scenario: Scenario, role: str) -> str:
+def _provenance(c: dict, scenario: Scenario, role: str) -> tuple[Provenance, str]:
+    """Where an exemplar comes from, relative to this scenario, and a heading that says so."""
+    m = c["meta"]
+    if role == "contrast":
+        return "contrast", "Contrast: a weaker peer reply (CultureCare)"
+    if c["collection"] != "authored":
+        return "culturecare_peer", f"Model reply from a CultureCare peer ({m['culture']})"
+    if m.get("scenario_id") == scenario.id:
+        return "this_scenario", "Model reply to this client"
+    return "other_scenario", f"Model reply to another client ({m.get('persona') or m['culture']})"
+
+
+def _why(c: dict, scenario: Scenario, role: str, provenance: Provenance) -> str:
     m = c["meta"]
     parts = []
-    if m.get("scenario_id") == scenario.id and m["source"].startswith("authored:"):
+    if provenance == "this_scenario":
         parts.append("written for this scenario")
     elif m["culture"] == scenario.culture:
         parts.append(f"same culture ({m['culture']})")
@@ -71,18 +83,20 @@ def _candidates(index: ExemplarIndex, q, scenario: Scenario, collection: str, wh
         shared = sorted(types & set(filter(None, m.get("signal_types", "").split("|"))))
         score = r["similarity"] + SAME_CULTURE * (m["culture"] == scenario.culture) \
             + SAME_SCENARIO * (m.get("scenario_id") == scenario.id) + PER_SHARED_TYPE * len(shared)
-        out.append({**r, "shared": shared, "score": score,
+        out.append({**r, "collection": collection, "shared": shared, "score": score,
                     "vec": np.asarray(r["embedding"], dtype=np.float32)})
     return out
 
 
 def _to_model(c: dict, scenario: Scenario, role: str) -> RetrievedExemplar:
     m = c["meta"]
+    provenance, heading = _provenance(c, scenario, role)
     return RetrievedExemplar(
         id=c["id"], text=c["text"], culture=m["culture"], role=role, source=m["source"],
+        provenance=provenance, heading=heading, source_title=m.get("scenario_title"),
         source_url=m.get("source_url"), grade=m.get("grade"), empathy_score=m.get("empathy_score"),
         strategies=[s for s in m.get("strategies", "").split("|") if s],
-        similarity=round(c["similarity"], 3), why=_why(c, scenario, role))
+        similarity=round(c["similarity"], 3), why=_why(c, scenario, role, provenance))
 
 
 def retrieve(index: ExemplarIndex, query_vec, scenario: Scenario, k: int = 3,

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..practice import score_profile
 from ..services import Services
 from .common import err
 
@@ -29,7 +30,7 @@ def cmd_play(svc: Services, args: argparse.Namespace) -> int:
     print(f"[{scenario.title}] ({scenario.culture}; {client.name} client; training only - not a crisis service)",
           file=out)
     print(f"client: {first.text}", file=out)
-    turns = []
+    turns, scored = [], []
     i = 0
     while True:
         if replies is not None:
@@ -52,6 +53,7 @@ def cmd_play(svc: Services, args: argparse.Namespace) -> int:
         else:
             print(f"  {fb.message}", file=out)
             continue
+        scored.append({x.criterion: x.score for x in fb.scores})
         turn = client.respond(scenario, state, draft)
         if turn.note:
             print(f"  note: {turn.note}", file=out)
@@ -59,6 +61,11 @@ def cmd_play(svc: Services, args: argparse.Namespace) -> int:
         turns.append({"trainee": draft, "client": turn.text, "rapport": turn.rapport, "disclosed": turn.disclosed})
     bye = client.close(scenario, state)
     print(f"client: {bye.text}", file=out)
+    profile = score_profile(scored, svc.library.criterion_names())
+    if profile.profile:
+        print("summary: " + ", ".join(f"{r.name} {r.mean}" for r in profile.rows())
+              + f" | strongest: {', '.join(profile.strongest_names)} | weakest: {', '.join(profile.weakest_names)}",
+              file=out)
     if args.json:
         print(json.dumps({"scenario": scenario.id, "backend": client.name, "turns": turns}, ensure_ascii=False))
     return 0

@@ -124,7 +124,8 @@ class OfflineClient:
             return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "deflect"), rng), [], "guarded")
         a = self.analyser.analyse(trainee, scenario, "\n".join(state.said))
         rubrics = [self.rubrics[r] for r in scenario.rubrics if r in self.rubrics]
-        delta, mood = rapport_delta(a, score(a, rubrics), risk_handled=state.risk_answered)
+        trust = {c.id for r in rubrics for c in r.criteria if c.moves_trust}
+        delta, mood = rapport_delta(a, score(a, rubrics), trust, risk_handled=state.risk_answered)
         state.rapport = float(min(1.0, max(0.0, state.rapport + delta)))
         state.low_turns = state.low_turns + 1 if state.rapport < LOW else 0
         if scenario.risk_flags and self._asks_risk(trainee, a):

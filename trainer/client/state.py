@@ -21,14 +21,14 @@ class ClientState:
     trainee: list[str] = field(default_factory=list)     # every trainee reply sent
     risk_answered: bool = False
     low_turns: int = 0                                   # consecutive turns below LOW
-    closed: bool = False
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
 
     @classmethod
     def from_dict(cls, d: dict) -> "ClientState":
-        return cls(**d)
+        """Keys this version no longer keeps (e.g. 'closed' in older rows) are dropped."""
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass
@@ -42,11 +42,12 @@ class ClientTurn:
     backend: str = "offline"
 
 
-def rapport_delta(a: DraftAnalysis, scores: list[Score], risk_handled: bool = False) -> tuple[float, str]:
+def rapport_delta(a: DraftAnalysis, scores: list[Score], trust: set[str],
+                  risk_handled: bool = False) -> tuple[float, str]:
     """How a reply lands: validating, reflective, culturally attuned raise trust; dismissing,
-    premature advice, stereotyping or ignoring a risk cue lower it. Returns (delta, mood)."""
-    by = {s.criterion: s.score for s in scores if not (risk_handled and s.criterion == "risk_assessment")}
-    core = [by[c] for c in ("empathy", "communication", "cultural_context") if c in by]
+    premature advice, stereotyping or ignoring a risk cue lower it. trust: the criteria whose
+    scores move it (moves_trust in the rubric). Returns (delta, mood)."""
+    core = [s.score for s in scores if s.criterion in trust]
     delta = 0.05 * (sum(core) / len(core) - 3) if core else 0.0
     if a.reflections or a.acknowledgements:
         delta += 0.03

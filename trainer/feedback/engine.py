@@ -95,10 +95,11 @@ class FeedbackEngine:
                         first_turn=len(client_lines) <= 1)
         if judged and judged.tip_goal and judged.tip_reply:
             goal, alt = judged.tip_goal, judged.tip_reply
-        risk_note = None
+        risk_note, risk_status = None, None
         if a.risk_applicable:
+            risk_status = "asked" if a.risk.asks else "not_asked"
             risk_note = ("You asked directly about suicide or self-harm - keep going: plan, means, safety, who can be with them."
-                         if a.risk.asks else
+                         if risk_status == "asked" else
                          "The client gave a risk cue and this draft does not ask about it. Ask directly and kindly "
                          "about suicide or self-harm before anything else.")
         fb = Feedback(
@@ -106,8 +107,8 @@ class FeedbackEngine:
             scores=scores,
             strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,
                                     evidence=s.evidence) for s in a.strategies],
-            exemplar_strategies=sorted({st for e in exemplars if e.role == "model" for st in e.strategies}),
-            coverage=a.coverage, risk_note=risk_note, exemplars=exemplars, tip_goal=goal, tip_reply=alt,
+            exemplar_strategies=sorted({x for e in exemplars if e.role == "model" for x in e.strategies}),
+            coverage=a.coverage, risk_note=risk_note, risk_status=risk_status, exemplars=exemplars, tip_goal=goal, tip_reply=alt,
             adapted_reply=judged.adapted_reply if judged else None)
         fb.timings_ms = {"analysis": round((t_an - t0) * 1000, 1), "scoring": round((t_sc - t_an) * 1000, 1),
                          "total": round((time.perf_counter() - t0) * 1000, 1)}

@@ -65,7 +65,7 @@ def tip(a: DraftAnalysis, scenario: Scenario, client_text: str, last_client_line
         goal = "Keep going: the draft listens well. Next, explore what the client's world makes possible."
         question = "What would help look like, in a way that fits you and your family?"
     own = next((e for e in exemplars if e.role == "model" and e.grade == "strong"
-                and e.source == f"authored:{scenario.id}"), None)
+                and e.provenance == "this_scenario"), None)
     if own and first_turn and goal.startswith(("Reflect", "Hold", "Stay", "Invite")):
         return goal, own.text  # written for exactly this moment
     return goal, f"{echo} {question}"
