@@ -10,9 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .models import (
+    INTENSITIES,
+    SIGNAL_TYPES,
+    STRATEGIES,
+    CulturalSignal,
+    DisclosureStep,
+    DistressCue,
+    Exemplar,
+    Persona,
+    RiskFlag,
+    Scenario,
+)
 from .text.language import detect_language
-from .models import (INTENSITIES, SIGNAL_TYPES, STRATEGIES, CulturalSignal, DisclosureStep,
-                     DistressCue, Exemplar, Persona, RiskFlag, Scenario)
 from .text.risk import risk_kind
 from .text.sentences import shorten
 from .text.topics import guess_topic

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +86,7 @@ class Embedder:
         return self._fingerprint
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_embedder(name: str | None = None) -> Embedder:
     if name is None:
         from .config import get_settings

@@ -29,7 +29,7 @@ def labelled(directory: Path, with_scenarios: bool = False) -> dict:
     return out
 
 
-def replies(exemplars: list[Exemplar]) -> list[tuple[str, int, str]]:
+def replies(exemplars: list[Exemplar]) -> list[tuple[str, int, str | None]]:
     """(whole reply text, empathy score, scenario id) per rated reply: its phrases joined."""
     by_post: dict[str, list[Exemplar]] = defaultdict(list)
     for e in exemplars:
@@ -121,7 +121,7 @@ def quadratic_kappa(pairs: list[tuple[int, int]]) -> float | None:
 def eval_consistency(library, scorer) -> dict:
     """For each authored scenario and criterion: does strong > adequate > weak hold, and how well
     do the scores agree with each exemplar's expected_scores (quadratic-weighted kappa)?"""
-    per_criterion = defaultdict(lambda: {"strong>weak": 0, "strong>adequate": 0,
+    per_criterion: dict[str, dict[str, int]] = defaultdict(lambda: {"strong>weak": 0, "strong>adequate": 0,
                                          "adequate>weak": 0, "n": 0})
     pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     failures = []

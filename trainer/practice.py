@@ -109,7 +109,7 @@ class Practice:
         bye = self.client.close(s, st)
         summary = summarise(rec, s, self.library, bye.text)
         self.store.end_session(session_id, summary, st.to_dict())
-        return self.record(session_id).summary
+        return summary
 
 
 def _scores_of_sent(rec: SessionRecord) -> list[dict[str, int]]:

@@ -4,9 +4,10 @@ nowhere else; each part is built once, on first use."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .config import Settings, get_settings
 from .embeddings import Embedder, get_embedder

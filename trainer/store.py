@@ -7,8 +7,24 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, create_engine, event, insert, select, update)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 
 from .records import Draft, SessionSummary, Turn
@@ -127,7 +143,9 @@ class Store:
             row = c.execute(select(users.c.id).where(users.c.name == name)).first()
             if row:
                 return row[0]
-            return c.execute(insert(users).values(name=name, role="trainee", created_at=time.time())).inserted_primary_key[0]
+            key = c.execute(insert(users).values(name=name, role="trainee", created_at=time.time())).inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def start_session(self, user: str, scenario_id: str, culture: str, backend: str, seed: int,
                       opening: str, state: dict) -> int:
@@ -136,7 +154,7 @@ class Store:
         with self.engine.begin() as c:
             sid = c.execute(insert(sessions).values(
                 user_id=uid, scenario_id=scenario_id, culture=culture, backend=backend, seed=seed,
-                started_at=now, client_state=state)).inserted_primary_key[0]
+                started_at=now, client_state=state)).inserted_primary_key[0]  # type: ignore[index]
             c.execute(insert(turns).values(session_id=sid, idx=0, role="client", text=opening,
                                            meta={"rapport": state.get("rapport")}, created_at=now))
         return sid

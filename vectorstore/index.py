@@ -7,12 +7,13 @@ import hashlib
 import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlparse
 
 import chromadb
+from chromadb.api import ClientAPI
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -112,7 +113,7 @@ class ExemplarIndex:
     def __init__(self, path: Path | None = None, url: str | None = None, embedder: Embedder | None = None):
         self.path, self.url = path, url
         self.embedding = TrainerEmbedding(embedder)
-        self._client = None
+        self._client: ClientAPI | None = None
         self.notes: list[str] = []
 
     @classmethod
@@ -123,7 +124,7 @@ class ExemplarIndex:
     def location(self) -> str:
         return self.url or str(self.path)
 
-    def client(self):
+    def client(self) -> ClientAPI:
         if self._client is None:
             cs = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
             if self.url:
@@ -131,12 +132,13 @@ class ExemplarIndex:
                 self._client = chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000,
                                                    ssl=u.scheme == "https", settings=cs)
             else:
+                assert self.path is not None, "an index needs a path or a url"
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(self.path), settings=cs)
         return self._client
 
     def _collection(self, name: str):
-        return self.client().get_collection(name, embedding_function=self.embedding)
+        return self.client().get_collection(name, embedding_function=self.embedding)  # type: ignore[arg-type]
 
     def _wipe(self) -> None:
         """Drop the collections; a local directory that cannot be opened is removed."""
@@ -187,7 +189,7 @@ class ExemplarIndex:
         total, done = len(exemplars), 0
         built_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         for name, items in groups.items():
-            col = client.create_collection(name, embedding_function=self.embedding, metadata={
+            col = client.create_collection(name, embedding_function=self.embedding, metadata={  # type: ignore[arg-type]
                 "content_hash": digest, "built_at": built_at, "count": len(items),
                 "hnsw:space": "cosine"})
             for i in range(0, len(items), BATCH):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from trainer.models import Provenance, RetrievedExemplar, Scenario
+
 from .index import ExemplarIndex
 
 MODEL_MIN_EMPATHY = 4

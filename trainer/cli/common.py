@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 Progress = Callable[[int, int], None]
 

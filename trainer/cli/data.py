@@ -71,7 +71,7 @@ def cmd_prepare(svc: Services, args: argparse.Namespace) -> int:
     for b in lib.broken:
         print(f"  broken: {b}")
     svc.open_index(progress=progress_bar("index"))
-    svc.analyser  # builds the strategy detector, which warms its on-disk cache
+    _ = svc.analyser  # builds the strategy detector, which warms its on-disk cache
     return 0
 
 

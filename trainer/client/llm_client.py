@@ -6,7 +6,7 @@ is kept and the client's line is recorded once."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..models import Scenario
 from ..text.language import LANGUAGE_NAMES

@@ -13,9 +13,9 @@ from ..feedback.analysis import Analyser
 from ..feedback.scoring import score
 from ..models import Scenario
 from ..protocols import OnToken
+from ..text.patterns import any_word
 from ..text.topics import topic_hits
 from .state import LOW, ClientState, ClientTurn, rapport_delta
-from ..text.patterns import any_word
 
 COUNTED = ("distress", "detail", "risk")
 _STARTERS = set("in last some my the it it's that there when we they since sometimes people who at but and so if "
@@ -46,7 +46,8 @@ DEFLECT = ["Sorry, I don't follow. I came here to talk about what's been going o
            "I'm not sure what you mean. Can we get back to what I was saying?",
            "I don't understand that. Is this part of the session?"]
 GENERIC_RISK = {
-    "passive_suicidal_ideation": "Sometimes, yes. I think it would be easier not to wake up. I don't have a plan. I haven't told anyone.",
+    "passive_suicidal_ideation": ("Sometimes, yes. I think it would be easier not to wake up. I don't have a plan. "
+                                  "I haven't told anyone."),
     "active_suicidal_ideation": "Yes. I've thought about how I would do it. I haven't done anything. It scares me to say it.",
     "self_harm": "Yes. I hurt myself when it gets too much. Nobody knows.",
 }
@@ -131,9 +132,11 @@ class OfflineClient:
         if scenario.risk_flags and self._asks_risk(trainee, a):
             return self._answer_risk(scenario, state)
         if state.low_turns >= 2:
-            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "holding", "withdrawn"), rng), [], "withdrawn")
+            quiet = self._fresh(state, self._pool(scenario, "holding", "withdrawn"), rng)
+            return self._turn(scenario, state, quiet, [], "withdrawn")
         if mood == "pushback" or state.rapport < LOW:
-            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "holding", "pushback"), rng), [], "pushback")
+            pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng)
+            return self._turn(scenario, state, pushback, [], "pushback")
         step = self._next_step(scenario, state, trainee, a)
         if step is None:
             return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "holding", mood), rng), [], mood)

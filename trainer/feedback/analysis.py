@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..text.language import detect_language
 from ..models import CoverageItem, Scenario
-from ..text.risk import SafetyResponse, risk_kind, safety_response
-from ..text.topics import topic_hits
 from ..text import lexicon as lx
+from ..text.language import detect_language
+from ..text.risk import SafetyResponse, risk_kind, safety_response
 from ..text.sentences import split_sentences
+from ..text.topics import topic_hits
 from .strategies import SentenceStrategy, StrategyDetector, addressed, arabic_you
 
 SEMANTIC_ENGAGE = 0.88  # cosine (multilingual-e5) above which a sentence engages a phrase

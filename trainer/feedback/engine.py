@@ -8,10 +8,10 @@ import time
 
 import numpy as np
 
-from ..text.language import LANGUAGE_NAMES, detect_language
 from ..models import Feedback, Scenario, StrategyUse
 from ..protocols import ChatModel, ExemplarRetriever
 from ..scenarios import Library
+from ..text.language import LANGUAGE_NAMES, detect_language
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
 from .scoring import score
@@ -38,7 +38,7 @@ def reliability(draft: str, sentences: list[str]) -> tuple[str | None, list[str]
     notes = []
     for lang in sorted(set(langs) - {"en"}):
         name = LANGUAGE_NAMES.get(lang, lang)
-        parts = [s for s, l in zip(sentences, langs) if l == lang]
+        parts = [s for s, code in zip(sentences, langs) if code == lang]
         if lang == "de":
             notes.append(f"{len(parts)} sentence(s) in German: strategies have German rules and cultural coverage "
                          "is matched by meaning, but scores are less reliable than for English.")

@@ -7,8 +7,8 @@ import math
 import re
 
 from ..models import Rubric, Score
-from .analysis import DraftAnalysis
 from ..text.patterns import any_of
+from .analysis import DraftAnalysis
 
 _IMPERATIVE = re.compile("^(please )?" + any_of([
                              "try", "just", "go", "get", "stop", "tell", "make", "take", "put", "don'?t", "do",

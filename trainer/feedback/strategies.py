@@ -11,9 +11,9 @@ import numpy as np
 import yaml
 
 from ..models import STRATEGIES
+from ..text.patterns import any_of, any_word
 from ..text.sentences import split_sentences
 from .strategy_rules import rule_scores
-from ..text.patterns import any_of, any_word
 
 EXAMPLES = Path(__file__).with_name("strategies.yaml")
 # Hand-set, not fitted: how much nearness to the examples counts against a rule hit,

@@ -4,6 +4,7 @@ English and German in depth; Arabic, Hebrew and Chinese for the commonest moves.
 from __future__ import annotations
 
 import re
+
 from ..text.patterns import any_of, any_word
 
 _I = re.IGNORECASE

@@ -6,8 +6,8 @@ import re
 
 from ..models import RetrievedExemplar, Scenario
 from ..text.risk import risk_kind
-from .analysis import DraftAnalysis
 from ..text.sentences import shorten, split_sentences
+from .analysis import DraftAnalysis
 
 _SWAP = [(r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI'll\b", "you'll"),
          (r"\bI'd\b", "you'd"), (r"\bI was\b", "you were"), (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"),

@@ -3,6 +3,7 @@ moves CONTENT.md calls weak (minimising, stereotyping, imposing values, lecturin
 from __future__ import annotations
 
 import re
+
 from .patterns import any_of, any_word
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
