@@ -4,7 +4,7 @@ from functools import partial
 
 import pytest
 
-from conftest import free_port, record, write_jsonl
+from helpers import free_port, record, write_jsonl
 from trainer import dataset
 from trainer.cli import main
 

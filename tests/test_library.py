@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, record, write_jsonl
+from helpers import ROOT, record, write_jsonl
 from trainer import dataset
 from trainer.rubrics import load_rubric, load_rubrics
 from trainer.scenarios import load_library, load_scenario

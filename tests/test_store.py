@@ -6,7 +6,7 @@ import textwrap
 import pytest
 from sqlalchemy import text
 
-from conftest import ROOT
+from helpers import ROOT
 from trainer.store import MIGRATIONS, Store, StoreError
 
 
