@@ -1,12 +1,13 @@
 """Every page through Streamlit's AppTest: library, a full practice session, resume after a
-restart, progress with data, and bad input."""
+restart, progress with data, and bad input. Practice tests get a copy of the session's index
+(`data_index`), so no page builds one."""
 import shutil
 
 import pytest
 import streamlit as st
+from helpers import ROOT, free_port, record, write_jsonl
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, free_port, record, write_jsonl
 from trainer import dataset
 from trainer.config import load_settings
 from trainer.models import Feedback, Score
@@ -71,7 +72,7 @@ def test_broken_scenario_file_is_shown_and_the_rest_works(tmp_path, monkeypatch)
     assert next(c.value for c in at.caption if " scenarios" in c.value) == "24 of 24 scenarios"
 
 
-def test_full_practice_session_resume_and_progress(monkeypatch):
+def test_full_practice_session_resume_and_progress(monkeypatch, data_index):
     at = _app(scenario_id="de-pflege-mutter-ostsee")
     at.switch_page("app_pages/practice.py").run()
     assert not at.exception
@@ -108,7 +109,7 @@ def test_full_practice_session_resume_and_progress(monkeypatch):
     assert len(prog.dataframe) == 3
 
 
-def test_bad_input_in_the_practice_page(monkeypatch):
+def test_bad_input_in_the_practice_page(monkeypatch, data_index):
     at = _app(scenario_id="jw-kaddish-widower-montreal")
     at.switch_page("app_pages/practice.py").run()
     _button(at, "Begin session").click().run()
@@ -122,11 +123,11 @@ def test_bad_input_in_the_practice_page(monkeypatch):
     assert "\\<script\\>" in shown and "\\*\\*I am sorry\\*\\*" in shown
 
 
-def test_unreachable_llm_endpoint_turns_the_badge_and_the_session_goes_on(monkeypatch):
+def test_unreachable_llm_endpoint_turns_the_badge_and_the_session_goes_on(monkeypatch, data_index):
     port = free_port()
     monkeypatch.setenv("TRAINER_BACKEND", "openai")
     monkeypatch.setenv("TRAINER_BASE_URL", f"http://127.0.0.1:{port}/v1")
-    monkeypatch.setenv("TRAINER_TIMEOUT", "2")
+    monkeypatch.setenv("TRAINER_TIMEOUT", "1")
     monkeypatch.setenv("TRAINER_MAX_RETRIES", "0")
     at = _app(scenario_id="de-pflege-mutter-ostsee")
     at.switch_page("app_pages/practice.py").run()

@@ -6,6 +6,7 @@ accessible name on every control of every page, and a full-page screenshot of ea
 Playwright cannot download its own browsers here, so this uses /usr/bin/chromium (`make test`
 installs the Debian package when it is missing) and skips when it is not there."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,8 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, free_port
+from helpers import ROOT, copy_index, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -52,10 +52,13 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """`streamlit run app.py` on a free loopback port with its own data dir, only the 24 authored
-    scenarios (the CultureCare dir does not exist) and the offline engines. Always terminated."""
+def app_url(tmp_path_factory, built_index, built_cache):
+    """`streamlit run app.py` on a free loopback port with its own data dir (holding copies of the
+    session's index and embedding cache), only the 24 authored scenarios (the CultureCare dir does not exist) and the
+    offline engines. Always terminated."""
     tmp = tmp_path_factory.mktemp("browser-app")
+    copy_index(built_index, tmp / "data")
+    shutil.copytree(built_cache, tmp / "data" / "cache")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRAINER_")}
     env.update(TRAINER_DATA_DIR=str(tmp / "data"), TRAINER_CULTURECARE_DIR=str(tmp / "no-culturecare"),
                TRAINER_BACKEND="offline", TRAINER_CONFIG=str(tmp / "absent.toml"),  # not ./trainer.toml

@@ -1,9 +1,14 @@
+import argparse
 import json
+import re
 import subprocess
 import sys
 
-from conftest import ROOT, free_port, record, write_jsonl
-from trainer.cli import main
+from helpers import ROOT, free_port, record, write_jsonl
+
+from trainer.cli import build_parser, main
+
+README = ROOT / "README.md"
 
 
 def _closed_port_url() -> str:
@@ -67,16 +72,20 @@ def test_validate_passes_on_the_shipped_library(capsys):
     assert " 0 invalid" in capsys.readouterr().err
 
 
-def test_schema_check_is_clean():
-    assert main(["schema", "--check"]) == 0
+def _index_status(capsys) -> dict:
+    assert main(["index", "status", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
 
 
-def test_prepare_without_source_or_network_goes_on(monkeypatch, capsys):
+def test_prepare_without_source_or_network_goes_on(monkeypatch, data_index, capsys):
     monkeypatch.setenv("TRAINER_FETCH_URL", _closed_port_url())
+    copied = _index_status(capsys)
+    assert copied["built"] and not copied["stale"]
     assert main(["prepare"]) == 0
     out = capsys.readouterr().out
     assert "could not download" in out and "authored scenario library alone" in out
     assert "library: " in out and "authored + 0 imported" in out
+    assert _index_status(capsys)["built_at"] == copied["built_at"], "an up-to-date index was rebuilt"
 
 
 def test_prepare_imports_from_the_source_dir(monkeypatch, tmp_path, capsys):
@@ -110,3 +119,23 @@ def test_index_build_status_and_feedback_commands(capsys):
     assert "Scores (offline):" in out and "1/5 Cultural context" in out and "Tip:" in out
     assert main(["feedback", "de-pflege-mutter-ostsee", "  ", "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["ok"] is False
+
+
+def _subcommands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[str]:
+    """Every leaf command of the parser, e.g. "eval consistency", "prepare"."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return [c for name, sp in action.choices.items() for c in _subcommands(sp, prefix + (name,))]
+    return [" ".join(prefix)]
+
+
+def test_every_subcommand_is_in_the_readme_table():
+    section = README.read_text().split("## Command line", 1)[1].split("\n## ", 1)[0]
+    cells = re.findall(r"^\| (.+?) \| .+ \|$", section, re.M)
+    documented = [span.split() for cell in cells for span in re.findall(r"`([^`]+)`", cell)]
+    commands = _subcommands(build_parser())
+    assert len(commands) >= 16
+    missing = [c for c in commands if not any(words[:len(c.split())] == c.split() for words in documented)]
+    assert missing == [], f"subcommands missing from README's command table: {', '.join(missing)}"
+    unknown = [" ".join(w) for w in documented if w[0] not in {c.split()[0] for c in commands}]
+    assert unknown == [], f"README's command table documents commands that do not exist: {unknown}"

@@ -1,8 +1,9 @@
 import json
 
 import pytest
+from fakes import Stream
+from helpers import SHARED
 
-from conftest import SHARED
 from trainer.cli import main
 from trainer.client.llm_client import LLMClient, persona_prompt
 from trainer.client.offline import OfflineClient
@@ -119,29 +120,47 @@ def test_every_imported_scenario_plays(client, tmp_path):
     assert deepened >= 220  # 258 of 370 measured: three generic English replies to posts in three languages
 
 
-# --- LLM client over a local stub server -------------------------------------------------
+# --- LLM client: its logic over an in-process fake model, its transport over a local stub server
 
 def _llm(client):
     return LLMClient(build_chat(load_settings()), client)
 
 
-def test_llm_client_streams_a_persona_reply(fake_openai, client, library):
+def test_llm_client_streams_a_persona_reply(fake_chat, client, library):
     s = library.get("jw-reservist-after-oct7")
-    fake_openai.queue.append(("stream", ["I ", "don't ", "sleep ", "much."]))
-    llm = _llm(client)
+    fake_chat.enqueue(Stream(["I ", "don't ", "sleep ", "much."]))
+    llm = LLMClient(fake_chat, client)
     st, _ = llm.start(s)
     tokens = []
     t = llm.respond(s, st, GOOD[0], on_token=tokens.append)
     assert t.backend == "llm" and t.text == "I don't sleep much." and t.note is None
     assert tokens == ["I ", "don't ", "sleep ", "much."] and st.said[-1] == t.text
-    system = fake_openai.requests[0]["messages"][0]["content"]
-    assert "Yoav" in system and "Hebrew" in system or "English" in system
+    (msgs,) = fake_chat.prompts
+    assert [m.type for m in msgs] == ["system", "ai", "human"]
+    system = msgs[0].content
+    assert "name Yoav" in system and "languages: Hebrew, English (at work)" in system
+    assert "Speak in the first person, in English" in system
     assert "answer honestly" in system and "Stay in character" in system
-    assert fake_openai.requests[0]["stream"] is True
+    assert msgs[1].content == s.opening_line and msgs[2].content == GOOD[0]
+
+
+def test_llm_client_sends_the_history_and_keeps_it_on_a_fault(fake_chat, client, library):
+    s = library.get("de-pflege-mutter-ostsee")
+    fake_chat.enqueue("It is a lot.", Stream(["I don't", " know wh"], finished=False), RuntimeError("boom"))
+    llm = LLMClient(fake_chat, client)
+    st, _ = llm.start(s)
+    first = llm.respond(s, st, GOOD[0])
+    cut = llm.respond(s, st, GOOD[1])
+    failed = llm.respond(s, st, GOOD[2])
+    assert first.backend == "llm" and first.text == "It is a lot."
+    assert [m.content for m in fake_chat.prompts[1][1:]] == [s.opening_line, GOOD[0], "It is a lot.", GOOD[1]]
+    assert cut.backend == "offline" and "ended before the reply was complete" in cut.note
+    assert failed.backend == "offline" and "RuntimeError: boom" in failed.note
+    assert st.trainee == GOOD[:3] and st.said == [s.opening_line, "It is a lot.", cut.text, failed.text]
 
 
 @pytest.mark.parametrize("fault,needle", [
-    (("sleep", 5, "late"), "Timeout"),
+    (("sleep", 2, "late"), "Timeout"),  # longer than TRAINER_TIMEOUT
     (("status", 500, "boom"), "500"),
     (("retry_after", 1), "RateLimitError"),
     (("raw", "this is not json"), ""),
@@ -178,7 +197,7 @@ def test_offline_status_sends_nothing():
     assert st.backend == "offline" and st.privacy_note is None
 
 
-def test_play_script_json(tmp_path, capsys):
+def test_play_script_json(data_index, tmp_path, capsys):
     script = tmp_path / "s.txt"
     script.write_text("\n".join(GOOD[:3]) + "\n\n")
     assert main(["play", "de-pflege-mutter-ostsee", "--script", str(script), "--json", "--seed", "1"]) == 0
@@ -189,7 +208,7 @@ def test_play_script_json(tmp_path, capsys):
     assert main(["play", "de-pflege-mutter-ostsee", "--script", str(tmp_path / "none.txt")]) == 2
 
 
-def test_play_with_an_llm_backend(fake_openai, tmp_path, capsys):
+def test_play_with_an_llm_backend(fake_openai, data_index, tmp_path, capsys):
     script = tmp_path / "s.txt"
     script.write_text(GOOD[0] + "\n")
     fake_openai.queue += [("text", "{}"), ("stream", ["It is a lot."])]  # judge reply (unusable), then client

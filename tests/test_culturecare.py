@@ -1,6 +1,6 @@
 import pytest
+from helpers import SHARED, record, write_jsonl
 
-from conftest import SHARED, record, write_jsonl
 from trainer import dataset
 from trainer.culturecare import NotJsonl, read_file
 

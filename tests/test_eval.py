@@ -1,8 +1,8 @@
 import json
 
 import pytest
-
 from conftest import SHARED, record, write_jsonl
+
 from trainer.cli import main
 from trainer.evaluation import classification_report, eval_consistency, partial_spearman, quadratic_kappa
 from trainer.models import STRATEGIES

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from helpers import copy_index
 
 from trainer.config import load_settings
 from trainer.feedback.engine import MAX_CHARS, FeedbackEngine
@@ -10,9 +11,11 @@ from vectorstore.retrieve import Retriever
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory, embedder, library):
-    idx = ExemplarIndex(path=tmp_path_factory.mktemp("idx") / "index", embedder=embedder)
-    idx.ensure(library.exemplars)
+def index(tmp_path_factory, embedder, library, built_index):
+    """A copy of the session's index; it opens without a rebuild."""
+    idx = ExemplarIndex(path=copy_index(built_index, tmp_path_factory.mktemp("idx")), embedder=embedder)
+    st = idx.ensure(library.exemplars, progress=lambda d, n: pytest.fail("rebuilt the session's index"))
+    assert st.built and not st.stale and not idx.notes
     return idx
 
 
@@ -135,7 +138,7 @@ def test_llm_judge_endpoint_without_structured_output_is_asked_again_in_plain_te
     (("text", '{"scores": [{"criterion": "empathy", "score": 3, "reason": "x"}]}'), "skipped"),
     (("text", '{"scores": "all fours"}'), "malformed"),
     (("status", 500, "boom"), "could not be reached (OpenAIAPIError)"),
-    (("sleep", 5, "{}"), "could not be reached (OpenAITimeoutError)"),
+    (("sleep", 2, "{}"), "could not be reached (OpenAITimeoutError)"),  # longer than TRAINER_TIMEOUT
 ])
 def test_judge_faults_fall_back_to_offline_with_a_note_after_one_call(fake_openai, library, analyser, index,
                                                                       reply, needle):

@@ -3,8 +3,8 @@ import threading
 from functools import partial
 
 import pytest
+from helpers import free_port, record, write_jsonl
 
-from conftest import free_port, record, write_jsonl
 from trainer import dataset
 from trainer.cli import main
 

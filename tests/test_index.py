@@ -4,8 +4,8 @@ import sys
 import time
 
 import pytest
+from helpers import free_port
 
-from conftest import free_port
 from trainer.models import Exemplar
 from vectorstore.index import ExemplarIndex, content_hash
 from vectorstore.retrieve import retrieve
@@ -119,7 +119,7 @@ def test_shared_chroma_server_through_the_setting(tmp_path, embedder, small):
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.1)
         idx = ExemplarIndex(url=f"http://127.0.0.1:{port}", embedder=embedder)
         st = idx.ensure(small)
         assert st.built and not st.stale and idx.location.startswith("http://")

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import ROOT, record, write_jsonl
 
-from conftest import ROOT, record, write_jsonl
 from trainer import dataset
 from trainer.rubrics import load_rubric, load_rubrics
 from trainer.scenarios import load_library, load_scenario

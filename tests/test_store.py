@@ -4,9 +4,9 @@ import sys
 import textwrap
 
 import pytest
+from helpers import ROOT
 from sqlalchemy import text
 
-from conftest import ROOT
 from trainer.records import SessionSummary
 from trainer.store import MIGRATIONS, Store, StoreError, sessions
 
