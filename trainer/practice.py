@@ -41,10 +41,11 @@ class Practice:
     store: Store
 
     def start(self, user: str, scenario_id: str, seed: int = 0) -> int:
-        s = self.library.get(scenario_id)
-        st, first = self.client.start(s, seed=seed)
+        scenario = self.library.get(scenario_id)
+        state, first = self.client.start(scenario, seed=seed)
         self.engine.heard(first.text)
-        return self.store.start_session(user, s.id, s.culture, self.client.name, seed, first.text, st.to_dict())
+        return self.store.start_session(user, scenario.id, scenario.culture, self.client.name, seed, first.text,
+                                        state.to_dict())
 
     def record(self, session_id: int) -> SessionRecord:
         """The stored session; a summary written by older code gets its criterion names here."""
@@ -60,10 +61,10 @@ class Practice:
         """The trainee's sessions, oldest first."""
         out = []
         for rec in map(self._named, self.store.sessions_of(user)):
-            s = self.library.scenarios.get(rec.scenario_id)
+            scenario = self.library.scenarios.get(rec.scenario_id)
             summary = rec.summary
             out.append(SessionSummaryRow(
-                id=rec.id, scenario_id=rec.scenario_id, title=s.title if s else rec.scenario_id,
+                id=rec.id, scenario_id=rec.scenario_id, title=scenario.title if scenario else rec.scenario_id,
                 culture=rec.culture, started_at=rec.started_at, ended=bool(rec.ended_at),
                 turns=rec.turns_sent, profile=summary.rows() if summary else []))
         return out
@@ -90,13 +91,13 @@ class Practice:
             raise DraftError("This session has ended; start a new one from the library.")
         if turn_idx != rec.next_turn or not self.store.record_trainee(session_id, turn_idx, text):
             return None
-        s = self.scenario(rec)
-        st = ClientState.from_dict(rec.client_state)
-        turn = self.client.respond(s, st, text, on_token=on_token)
+        scenario = self.scenario(rec)
+        state = ClientState.from_dict(rec.client_state)
+        turn = self.client.respond(scenario, state, text, on_token=on_token)
         self.store.record_client(session_id, turn_idx, turn.text,
                                  {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood,
                                   "note": turn.note, "backend": turn.backend, "revealed": turn.revealed},
-                                 st.to_dict())
+                                 state.to_dict())
         self.engine.heard(turn.text)
         return turn
 
@@ -104,11 +105,11 @@ class Practice:
         rec = self.record(session_id)
         if rec.summary:
             return rec.summary
-        s = self.scenario(rec)
-        st = ClientState.from_dict(rec.client_state)
-        bye = self.client.close(s, st)
-        summary = summarise(rec, s, self.library, bye.text)
-        self.store.end_session(session_id, summary, st.to_dict())
+        scenario = self.scenario(rec)
+        state = ClientState.from_dict(rec.client_state)
+        bye = self.client.close(scenario, state)
+        summary = summarise(rec, scenario, self.library, bye.text)
+        self.store.end_session(session_id, summary, state.to_dict())
         return summary
 
 
