@@ -23,7 +23,7 @@ from .models import (
     Scenario,
 )
 from .text.language import detect_language
-from .text.risk import risk_kind
+from .text.risk_cues import risk_kind
 from .text.sentences import shorten
 from .text.topics import guess_topic
 

@@ -21,6 +21,10 @@ INTENSITIES: tuple[str, ...] = Intensity.__args__  # type: ignore[attr-defined]
 Grade = Literal["strong", "adequate", "weak"]
 Difficulty = Literal["beginner", "intermediate", "advanced"]
 RiskKind = Literal["passive_suicidal_ideation", "active_suicidal_ideation", "self_harm"]
+# What a risk conversation explores once the client has answered (CONTENT.md, "Risk is a conversation").
+RiskTopic = Literal["plan", "means", "intent", "protective", "supports", "tonight", "if_worse",
+                    "means_restriction", "next_step"]
+RISK_TOPICS: tuple[str, ...] = RiskTopic.__args__  # type: ignore[attr-defined]
 DisclosureKind = Literal["distress", "cultural", "detail", "risk"]
 Topic = Literal[
     "family", "faith", "community", "language", "migration", "work", "study", "health",
@@ -81,6 +85,13 @@ class RiskFlag(Strict):
     answer_if_asked: str | None = Field(
         None, description="The client's honest answer when asked directly about suicide or self-harm")
     protective_factors: list[str] = Field(default_factory=list)
+    follow_ups: dict[RiskTopic, str] = Field(
+        default_factory=dict,
+        description="The client's own answers once asked: plan; means (and access); intent (and timing); "
+                    "protective (what has stopped them so far); supports (who can be with them); tonight "
+                    "(how safe they are tonight); if_worse (what they would do if it got worse); "
+                    "means_restriction (putting the means out of reach together); next_step (GP, crisis "
+                    "line, coming back)")
 
 
 class DisclosureStep(Strict):
@@ -143,6 +154,9 @@ class Scenario(Strict):
     distress_cues: list[DistressCue] = Field(default_factory=list)
     cultural_signals: list[CulturalSignal] = Field(default_factory=list)
     risk_flags: list[RiskFlag] = Field(default_factory=list)
+    screening_answer: str | None = Field(
+        None, description="Without risk flags: the client's plain no, in their own voice and language, when "
+                          "asked about thoughts of suicide or self-harm")
     opening_line: str = Text
     disclosure_plan: list[DisclosureStep] = Field(default_factory=list)
     learning_objectives: list[str] = Field(default_factory=list)

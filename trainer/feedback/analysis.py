@@ -11,7 +11,8 @@ import numpy as np
 from ..models import CoverageItem, Scenario
 from ..text import lexicon as lx
 from ..text.language import detect_language
-from ..text.risk import SafetyResponse, risk_kind, safety_response
+from ..text.risk import SafetyResponse, safety_response
+from ..text.risk_cues import risk_kind
 from ..text.sentences import split_sentences
 from ..text.topics import topic_hits
 from .strategies import SentenceStrategy, StrategyDetector, addressed, arabic_you

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import RetrievedExemplar, Scenario
-from ..text.risk import risk_kind
+from ..text.risk_cues import risk_kind
 from ..text.sentences import shorten, split_sentences
 from .analysis import DraftAnalysis
 
