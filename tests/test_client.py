@@ -77,7 +77,7 @@ def test_injection_is_answered_in_character(client, library):
 def test_risk_client_answers_a_direct_question_honestly(client, library, sid):
     s = library.get(sid)
     st, turns = _play(client, s, [RISK_Q])
-    assert turns[0].text == s.risk_flags[0].answer_if_asked and st.risk_answered
+    assert turns[0].text == s.risk_flags[0].answer_if_asked and st.risk["stage"] == turns[0].risk_stage == "answered"
     assert any(p.kind == "risk" and p.id in turns[0].revealed for p in s.disclosure_plan)
 
 

@@ -87,7 +87,7 @@ def test_missed_risk_cue_is_said_plainly(engine, library):
     ok = _review(engine, library, "jw-reservist-after-oct7",
                  "Three hours a night is a lot. When you say it would have been simpler not to come back, "
                  "are you having thoughts of ending your life?")
-    assert ok.risk_note.startswith("You asked directly") and ok.risk_status == "asked"
+    assert ok.risk_note.startswith("You ask directly") and "Next: " in ok.risk_note and ok.risk_status == "asked"
     no_risk = _review(engine, library, "de-pflege-mutter-ostsee", "That sounds exhausting.")
     assert no_risk.risk_status is None and no_risk.risk_note is None
 

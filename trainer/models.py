@@ -305,8 +305,11 @@ class Feedback(Strict):
     exemplar_strategies: list[Strategy] = Field(default_factory=list)
     coverage: list[CoverageItem] = Field(default_factory=list)
     risk_note: str | None = None
+    risk_stage: Literal["none", "cue", "asked", "answered", "explored"] | None = Field(
+        None, description="Where the risk conversation stood before this draft")
     risk_status: Literal["asked", "not_asked"] | None = Field(
-        None, description="Whether the draft asks about a risk cue; none when the client gave none")
+        None, description="Whether the draft takes the risk conversation forward from its stage (asks, "
+                          "explores safety); none when risk is not live (no cue, no screening)")
     exemplars: list[RetrievedExemplar] = Field(default_factory=list)
     tip_goal: str | None = None
     tip_reply: str | None = None

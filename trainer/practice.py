@@ -74,7 +74,7 @@ class Practice:
 
     def feedback(self, session_id: int, draft: str) -> Feedback:
         rec = self.record(session_id)
-        fb = self.engine.review(draft, self.scenario(rec), rec.client_lines)
+        fb = self.engine.review(draft, self.scenario(rec), rec.client_lines, sent=rec.trainee_lines)
         if draft and draft.strip():
             self.store.add_draft(session_id, rec.next_turn, draft[:MAX_CHARS * 2], fb.model_dump(mode="json"))
         return fb
@@ -96,7 +96,8 @@ class Practice:
         turn = self.client.respond(scenario, state, text, on_token=on_token)
         self.store.record_client(session_id, turn_idx, turn.text,
                                  {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood,
-                                  "note": turn.note, "backend": turn.backend, "revealed": turn.revealed},
+                                  "note": turn.note, "backend": turn.backend, "revealed": turn.revealed,
+                                  "risk_stage": turn.risk_stage},
                                  state.to_dict())
         self.engine.heard(turn.text)
         return turn

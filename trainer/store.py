@@ -107,6 +107,11 @@ class SessionRecord:
     def client_lines(self) -> list[str]:
         return [t.text for t in self.turns if t.role == "client"]
 
+    @property
+    def trainee_lines(self) -> list[str]:
+        """The replies sent, in order (each followed by the client's answer)."""
+        return [t.text for t in self.turns if t.role == "trainee"]
+
 
 class Store:
     def __init__(self, url: str):

@@ -10,11 +10,14 @@ from typing import Any
 import numpy as np
 
 from ..feedback.analysis import Analyser
+from ..feedback.risk_stage import RiskState, after_client, after_trainee, answer_of
 from ..feedback.scoring import score
 from ..models import Scenario
 from ..protocols import OnToken
 from ..text.patterns import any_word
+from ..text.risk import SafetyResponse
 from ..text.topics import topic_hits
+from . import risk_answers as answers
 from .state import LOW, ClientState, ClientTurn, rapport_delta
 
 COUNTED = ("distress", "detail", "risk")
@@ -45,12 +48,6 @@ HOLDING = {
 DEFLECT = ["Sorry, I don't follow. I came here to talk about what's been going on with me.",
            "I'm not sure what you mean. Can we get back to what I was saying?",
            "I don't understand that. Is this part of the session?"]
-GENERIC_RISK = {
-    "passive_suicidal_ideation": ("Sometimes, yes. I think it would be easier not to wake up. I don't have a plan. "
-                                  "I haven't told anyone."),
-    "active_suicidal_ideation": "Yes. I've thought about how I would do it. I haven't done anything. It scares me to say it.",
-    "self_harm": "Yes. I hurt myself when it gets too much. Nobody knows.",
-}
 # The client's own language for its short lines (English where a language has none yet).
 LOCAL: dict[str, dict[str, Any]] = {
     "de": {"leads": {"open": ["", "", "Ehrlich gesagt: ", "Na ja, "], "guarded": ["", "Weiß nicht... ", "Vielleicht. "]},
@@ -78,6 +75,23 @@ CLOSING = [(0.55, "Thank you for listening. It helped to say some of this out lo
            (0.0, "I should go now.")]
 
 
+# Which topic a follow-up is mainly about when it touches several ("How safe do you feel tonight,
+# with the pistol in the safe?" asks about tonight; the pistol is context).
+ANSWER_PRIORITY = ("tonight", "means_restriction", "intent", "plan", "supports", "protective", "next_step",
+                   "if_worse", "means")
+
+
+def _asked_topics(moves: SafetyResponse, done: list[str]) -> list[str]:
+    """The main new topic of each sentence that explores one, in the order asked."""
+    out: list[str] = []
+    sentences = list(dict.fromkeys(s for ss in moves.explores.values() for s in ss))
+    for s in sentences:
+        topic = next((t for t in ANSWER_PRIORITY if s in moves.explores.get(t, []) and t not in done + out), None)
+        if topic:
+            out.append(topic)
+    return out
+
+
 class OfflineClient:
     name = "offline"
 
@@ -88,7 +102,8 @@ class OfflineClient:
     def start(self, scenario: Scenario, seed: int = 0) -> tuple[ClientState, ClientTurn]:
         state = ClientState(scenario_id=scenario.id, seed=seed)
         state.said.append(scenario.opening_line)
-        return state, ClientTurn(scenario.opening_line, state.rapport, 0, mood="guarded")
+        state.risk = after_client(RiskState(), scenario.opening_line, scenario).to_dict()
+        return state, ClientTurn(scenario.opening_line, state.rapport, 0, mood="guarded", risk_stage=state.risk["stage"])
 
     def _rng(self, state: ClientState) -> random.Random:
         return random.Random(state.seed * 7919 + state.turn)
@@ -110,9 +125,12 @@ class OfflineClient:
         kinds = {s.id: s.kind for s in scenario.disclosure_plan}
         return sum(1 for d in state.disclosed if kinds.get(d) in COUNTED)
 
-    def _turn(self, scenario, state, text, revealed, mood, note=None) -> ClientTurn:
+    def _turn(self, scenario, state, text, revealed, mood, note=None, answers=None) -> ClientTurn:
         state.said.append(text)
-        return ClientTurn(text, round(state.rapport, 3), self._count(scenario, state), revealed, mood, note)
+        risk = after_client(RiskState.from_dict(state.risk), text, scenario)
+        state.risk = risk.to_dict()
+        return ClientTurn(text, round(state.rapport, 3), self._count(scenario, state), revealed, mood, note,
+                          risk_stage=risk.stage, answers=answers)
 
     def respond(self, scenario: Scenario, state: ClientState, trainee: str,
                 on_token: OnToken | None = None) -> ClientTurn:
@@ -123,14 +141,18 @@ class OfflineClient:
         if INJECTION.search(trainee):
             state.rapport = max(0.0, state.rapport - 0.02)
             return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "deflect"), rng), [], "guarded")
-        a = self.analyser.analyse(trainee, scenario, "\n".join(state.said))
+        prior = RiskState.from_dict(state.risk) if state.risk else \
+            self.analyser.risk_state(scenario, state.said, state.trainee[:-1])
+        a = self.analyser.analyse(trainee, scenario, "\n".join(state.said), risk_state=prior)
         rubrics = [self.rubrics[r] for r in scenario.rubrics if r in self.rubrics]
         trust = {c.id for r in rubrics for c in r.criteria if c.moves_trust}
-        delta, mood = rapport_delta(a, score(a, rubrics), trust, risk_handled=state.risk_answered)
+        delta, mood = rapport_delta(a, score(a, rubrics), trust)
         state.rapport = float(min(1.0, max(0.0, state.rapport + delta)))
         state.low_turns = state.low_turns + 1 if state.rapport < LOW else 0
-        if scenario.risk_flags and self._asks_risk(trainee, a):
-            return self._answer_risk(scenario, state)
+        state.risk = after_trainee(prior, a.risk).to_dict()
+        answer = self._risk_answer(scenario, prior, a.risk)
+        if answer:
+            return self._answer_risk(scenario, state, answer)
         if state.low_turns >= 2:
             quiet = self._fresh(state, self._pool(scenario, "holding", "withdrawn"), rng)
             return self._turn(scenario, state, quiet, [], "withdrawn")
@@ -150,22 +172,33 @@ class OfflineClient:
         return self._turn(scenario, state, text, [step.id], mood)
 
     @staticmethod
-    def _asks_risk(trainee: str, a) -> bool:
-        from ..text.risk import safety_response
-        from ..text.sentences import split_sentences
-        return bool(a.risk.asks or safety_response(trainee, split_sentences(trainee)).asks)
+    def _risk_answer(scenario: Scenario, prior: RiskState, moves: SafetyResponse) -> str | None:
+        """The client's answer to a risk question or follow-up, from the scenario; None when the
+        reply asks none. Follow-ups are answered once the client has said yes (or in the same breath)."""
+        flag = scenario.risk_flags[0] if scenario.risk_flags else None
+        said_yes = prior.stage in ("answered", "explored") and prior.answer != "no"
+        new = _asked_topics(moves, prior.explored)
+        if moves.asks and not said_yes:
+            if flag is None and prior.stage != "cue":
+                return answers.screened_no(scenario)
+            first = answers.asked(scenario, flag) if flag else answers.ASKED[answers._lang(scenario)][
+                "passive_suicidal_ideation"]
+            return " ".join([first] + [answers.follow_up(scenario, flag, t) for t in new[:1]])
+        if said_yes and new:
+            return " ".join(answers.follow_up(scenario, flag, t) for t in new[:2])
+        if said_yes and moves.asks:
+            return answers.already(scenario) + " " + answers.follow_up(scenario, flag, "protective")
+        return None
 
-    def _answer_risk(self, scenario: Scenario, state: ClientState) -> ClientTurn:
-        flag = scenario.risk_flags[0]
-        text = flag.answer_if_asked or GENERIC_RISK[flag.kind]
-        if text in state.said:
-            text = "I told you. Yes. " + (flag.protective_factors[0] + " keeps me here, I think."
-                                          if flag.protective_factors else "I don't know what to do with it.")
+    def _answer_risk(self, scenario: Scenario, state: ClientState, text: str) -> ClientTurn:
         revealed = [s.id for s in scenario.disclosure_plan if s.kind == "risk" and s.id not in state.disclosed]
+        if RiskState.from_dict(state.risk).stage != "asked" or answer_of(text) == "no":
+            revealed = []  # a follow-up answer, or a plain no, reveals no plan step
         state.disclosed += revealed
-        state.risk_answered = True
         state.rapport = min(1.0, state.rapport + 0.05)  # being asked plainly is a relief
-        return self._turn(scenario, state, text, revealed, "open")
+        if text in state.said:
+            text = answers.already(scenario) if not text.startswith(answers.already(scenario)) else text + " ..."
+        return self._turn(scenario, state, text, revealed, "open", answers=text)
 
     def _next_step(self, scenario: Scenario, state: ClientState, trainee: str, a):
         asked = set(topic_hits(trainee)) if (a.questions or "?" in trainee) else set()

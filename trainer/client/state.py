@@ -19,7 +19,7 @@ class ClientState:
     disclosed: list[str] = field(default_factory=list)   # disclosure-step ids revealed so far
     said: list[str] = field(default_factory=list)        # every client line, to never repeat one
     trainee: list[str] = field(default_factory=list)     # every trainee reply sent
-    risk_answered: bool = False
+    risk: dict = field(default_factory=dict)             # the risk conversation (RiskState.to_dict)
     low_turns: int = 0                                   # consecutive turns below LOW
 
     def to_dict(self) -> dict:
@@ -40,10 +40,11 @@ class ClientTurn:
     mood: str = "open"              # open | guarded | pushback | withdrawn | closing
     note: str | None = None         # e.g. "the LLM client failed; offline reply"
     backend: str = "offline"
+    risk_stage: str = "none"        # where the risk conversation stands after this line
+    answers: str | None = None      # what this line answers from the scenario (a risk question), if anything
 
 
-def rapport_delta(a: DraftAnalysis, scores: list[Score], trust: set[str],
-                  risk_handled: bool = False) -> tuple[float, str]:
+def rapport_delta(a: DraftAnalysis, scores: list[Score], trust: set[str]) -> tuple[float, str]:
     """How a reply lands: validating, reflective, culturally attuned raise trust; dismissing,
     premature advice, stereotyping or ignoring a risk cue lower it. trust: the criteria whose
     scores move it (moves_trust in the rubric). Returns (delta, mood)."""
@@ -53,13 +54,13 @@ def rapport_delta(a: DraftAnalysis, scores: list[Score], trust: set[str],
         delta += 0.03
     if a.open_questions or a.meaning:
         delta += 0.02
-    if a.minimising or a.risk.dismisses:
+    if a.minimising or a.risk.undoes:
         delta -= 0.12
     if a.imposing or a.stereotyping:
         delta -= 0.15
     if a.early_advice:
         delta -= 0.05
-    if a.risk_applicable and not a.risk.asks and not risk_handled:
+    if a.risk_state.stage == "cue" and not a.risk.acts:  # a risk cue passed over
         delta -= 0.05
     mood = "pushback" if delta <= -0.08 else "guarded" if delta < 0.02 else "open"
     return round(delta, 3), mood

@@ -11,10 +11,10 @@ import numpy as np
 from ..models import CoverageItem, Scenario
 from ..text import lexicon as lx
 from ..text.language import detect_language
-from ..text.risk import SafetyResponse, safety_response
-from ..text.risk_cues import risk_kind
+from ..text.risk import NEAR_MISS_PROTOTYPES, RISK_QUESTION_PROTOTYPES, SafetyResponse, is_question, safety_response
 from ..text.sentences import split_sentences
 from ..text.topics import topic_hits
+from .risk_stage import RiskState, replay
 from .strategies import SentenceStrategy, StrategyDetector, addressed, arabic_you
 
 SEMANTIC_ENGAGE = 0.88  # cosine (multilingual-e5) above which a sentence engages a phrase
@@ -25,6 +25,13 @@ LISTENING = ("Reflection of Feelings", "Affirmation and Reassurance", "Restateme
 MIN_CONFIDENCE = 0.5    # below this a sentence's strategy is not used as evidence
 TENTATIVE = re.compile(r"\b(maybe|perhaps|might|could|if you (want|like|feel ready)|when you'?re ready|"
                        r"would it help|i wonder|vielleicht|könnte|wenn du magst)\b", re.I)
+# A question in a language the risk rules barely cover asks about suicide or self-harm when its
+# cosine to a risk-question prototype is at least RISK_MEANING and beats every advice prototype by
+# RISK_MARGIN (multilingual-e5; set by hand on the cases in tests/test_risk.py, where risk questions
+# in Arabic, Hebrew and Chinese score 0.87-0.95 with margins 0.03-0.08 and near-misses stay below).
+RISK_MEANING = 0.87
+RISK_MARGIN = 0.025
+_RULE_LANGUAGES = {"en", "de"}
 _CULTURAL_TOPICS = {"family", "faith", "community", "language", "migration", "identity", "discrimination"}
 
 
@@ -68,6 +75,7 @@ class DraftAnalysis:
     specific: list[str] = field(default_factory=list)   # the client's own uncommon terms
     echo: list[str] = field(default_factory=list)       # client words outside advice sentences
     risk: SafetyResponse = field(default_factory=SafetyResponse)
+    risk_state: RiskState = field(default_factory=RiskState)  # where the conversation was before this draft
     risk_vague: list[str] = field(default_factory=list)
     risk_concern: list[str] = field(default_factory=list)
     follows_on: bool = False  # the reply opens by responding to the client's own words
@@ -137,10 +145,33 @@ class Analyser:
                 self._phrases.clear()
             self._phrases.update(zip(new, self.embedder.encode(new)))
 
-    def analyse(self, draft: str, scenario: Scenario, client_text: str) -> DraftAnalysis:
+    def risk_moves(self, text: str) -> SafetyResponse:
+        """What a reply does about risk: by rules, and by meaning where the rules barely reach."""
+        sentences = split_sentences(text)
+        emb = self.embedder.encode(sentences) if sentences else np.zeros((0, self.embedder.dim))
+        return self._risk_moves(text, sentences, emb)
+
+    def _risk_moves(self, text: str, sentences: list[str], emb: np.ndarray) -> SafetyResponse:
+        by_meaning = []
+        for s, v in zip(sentences, emb):
+            if is_question(s) and (detect_language(s) or "en") not in _RULE_LANGUAGES:
+                ask = max(float(v @ self.phrase_embedding(p)) for p in RISK_QUESTION_PROTOTYPES)
+                near = max(float(v @ self.phrase_embedding(p)) for p in NEAR_MISS_PROTOTYPES)
+                if ask >= RISK_MEANING and ask - near >= RISK_MARGIN:
+                    by_meaning.append(s)
+        return safety_response(text, sentences, asks=by_meaning)
+
+    def risk_state(self, scenario: Scenario, client_lines: list[str], sent: list[str]) -> RiskState:
+        """Where the risk conversation has got to (the client's lines and the replies sent between them)."""
+        return replay(scenario, client_lines, sent, self.risk_moves)
+
+    def analyse(self, draft: str, scenario: Scenario, client_text: str,
+                risk_state: RiskState | None = None) -> DraftAnalysis:
         sentences = split_sentences(draft)
         targets = revealed(scenario, client_text)
         emb = self.embedder.encode(sentences) if sentences else np.zeros((0, self.embedder.dim))
+        prior = risk_state if risk_state is not None else self.risk_state(scenario, said_lines(client_text), [])
+        risk = self._risk_moves(draft, sentences, emb)
         self.embed_phrases([t.phrase for t in targets])
         strategies = self.detector.score_sentences(sentences, emb)
         draft_stems = lx.content_stems(draft)
@@ -165,9 +196,8 @@ class Analyser:
         early = first_advice is not None and (first_support is None or first_advice < first_support)
         draft_topics = topic_hits(draft)
         coverage = [self._cover(t, sentences, emb, draft_stems, draft_topics) for t in targets]
-        risk_applicable = any(t.kind == "risk" for t in targets) or (
-            bool(scenario.risk_flags) and risk_kind(client_text) is not None)
-        risk = safety_response(draft, sentences) if risk_applicable else SafetyResponse()
+        risk_applicable = prior.live or bool(risk.asks)  # a cue given, or screening (always allowed)
+        minimising = [m for m in lx.found(lx.MINIMISING, draft) if not any(m in s for s in risk.asks)]
         risk_stems = {k for t in targets if t.kind == "risk" for k in lx.content_stems(t.phrase)}
         listening = " ".join(x for x in sentences if x in reflections or by.get(x) in LISTENING + ("Questions",))
         echo = [w for k, w in lx.content_stems(listening).items() if k in client_stems]
@@ -179,14 +209,14 @@ class Analyser:
             questions=questions, open_questions=open_q,
             meaning=[s for s in sentences if lx.MEANING.search(s)],
             suggestions=suggestions, tentative=[s for s in suggestions if TENTATIVE.search(s)],
-            early_advice=early, minimising=lx.found(lx.MINIMISING, draft),
+            early_advice=early, minimising=minimising,
             stereotyping=lx.found(lx.STEREOTYPING, draft), imposing=lx.found(lx.IMPOSING, draft),
             lecture=lx.found(lx.LECTURE, draft), jargon=lx.found(lx.JARGON, draft),
             outside_forces=lx.found(lx.OUTSIDE_FORCES, draft),
             client_forces=lx.found(lx.OUTSIDE_FORCES, client_text),
             client_topics=set(topic_hits(client_text)) & _CULTURAL_TOPICS,
             draft_topics=draft_topics, coverage=coverage, risk_applicable=risk_applicable,
-            risk=risk, acknowledgements=lx.found(lx.ACKNOWLEDGE, draft),
+            risk=risk, risk_state=prior, acknowledgements=lx.found(lx.ACKNOWLEDGE, draft),
             specific=lx.specific_terms(draft, world_text(scenario) + " " + client_text), echo=echo,
             risk_vague=[q for q in questions if set(lx.content_stems(q)) & risk_stems],
             embedding=emb.mean(axis=0) if len(emb) else None,

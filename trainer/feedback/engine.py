@@ -8,12 +8,13 @@ import time
 
 import numpy as np
 
-from ..models import Feedback, Scenario, StrategyUse
+from ..models import Feedback, Rubric, Scenario, StrategyUse
 from ..protocols import ChatModel, ExemplarRetriever
 from ..scenarios import Library
 from ..text.language import LANGUAGE_NAMES, detect_language
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
+from .risk_stage import risk_note_for
 from .scoring import score
 from .tips import tip
 
@@ -63,7 +64,9 @@ class FeedbackEngine:
         self.analyser.embed_phrases(said_lines(client_line))
 
     def review(self, draft: str, scenario: Scenario, client_lines: list[str],
-               use_llm: bool = True) -> Feedback:
+               use_llm: bool = True, sent: list[str] | None = None) -> Feedback:
+        """Feedback on a draft. client_lines: what the client has said; sent: the trainee's replies
+        between them (for where the risk conversation stands)."""
         t0 = time.perf_counter()
         if draft is None or not draft.strip():
             return Feedback(ok=False, draft=draft or "", message="The draft is empty: write a reply to the client first.")
@@ -75,8 +78,9 @@ class FeedbackEngine:
         if not text:
             return Feedback(ok=False, draft=draft, message="The draft holds only markup, no words to judge.")
         client_text = "\n".join(client_lines)
-        rubrics = [self.library.rubrics[r] for r in scenario.rubrics if r in self.library.rubrics]
-        a = self.analyser.analyse(text, scenario, client_text)
+        prior = self.analyser.risk_state(scenario, client_lines, sent or [])
+        a = self.analyser.analyse(text, scenario, client_text, risk_state=prior)
+        rubrics = self._rubrics(scenario, a.risk_applicable)
         t_an = time.perf_counter()
         language, notes = reliability(text, a.sentences)
         if had_markup:
@@ -96,23 +100,29 @@ class FeedbackEngine:
         if judged and judged.tip_goal and judged.tip_reply:
             goal, alt = judged.tip_goal, judged.tip_reply
         risk_note, risk_status = None, None
-        if a.risk_applicable:
-            risk_status = "asked" if a.risk.asks else "not_asked"
-            risk_note = ("You asked directly about suicide or self-harm - keep going: plan, means, safety, who can be with them."
-                         if risk_status == "asked" else
-                         "The client gave a risk cue and this draft does not ask about it. Ask directly and kindly "
-                         "about suicide or self-harm before anything else.")
+        risk_score = next((s.score for s in scores if s.criterion == "risk_assessment"), None)
+        if a.risk_applicable and risk_score is not None:
+            risk_status = "asked" if risk_score >= 4 else "not_asked"
+            risk_note = risk_note_for(a.risk_state, a.risk, risk_score)
         fb = Feedback(
             draft=text, language=language, reliability_notes=notes, scorer=scorer, scorer_note=scorer_note,
             scores=scores,
             strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,
                                     evidence=s.evidence) for s in a.strategies],
             exemplar_strategies=sorted({x for e in exemplars if e.role == "model" for x in e.strategies}),
-            coverage=a.coverage, risk_note=risk_note, risk_status=risk_status, exemplars=exemplars, tip_goal=goal, tip_reply=alt,
+            coverage=a.coverage, risk_note=risk_note, risk_status=risk_status, risk_stage=prior.stage, exemplars=exemplars, tip_goal=goal, tip_reply=alt,
             adapted_reply=judged.adapted_reply if judged else None)
         fb.timings_ms = {"analysis": round((t_an - t0) * 1000, 1), "scoring": round((t_sc - t_an) * 1000, 1),
                          "total": round((time.perf_counter() - t0) * 1000, 1)}
         return fb
+
+    def _rubrics(self, scenario: Scenario, risk_live: bool) -> list[Rubric]:
+        """The scenario's rubrics, and the risk rubric whenever risk is live (a cue in the client's
+        words or a screening question), flag or no flag."""
+        out = [self.library.rubrics[r] for r in scenario.rubrics if r in self.library.rubrics]
+        if risk_live and not any(r.applies_to == "risk" for r in out):
+            out += [r for r in self.library.rubrics.values() if r.applies_to == "risk"]
+        return out
 
     def _exemplars(self, a, client_lines: list[str], scenario: Scenario):
         """Nearest to the moment: the draft's meaning and the client's last words."""

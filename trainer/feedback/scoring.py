@@ -9,6 +9,7 @@ import re
 from ..models import Rubric, Score
 from ..text.patterns import any_of
 from .analysis import DraftAnalysis
+from .risk_stage import TOPIC_WORDS
 
 _IMPERATIVE = re.compile("^(please )?" + any_of([
                              "try", "just", "go", "get", "stop", "tell", "make", "take", "put", "don'?t", "do",
@@ -26,19 +27,19 @@ def _clamp(x: int) -> int:
 
 
 def _risk_missed(a: DraftAnalysis) -> bool:
-    return a.risk_applicable and not a.risk.asks
+    return a.risk_applicable and not a.risk.acts and a.risk_state.stage in ("none", "cue")
 
 
 def empathy(a: DraftAnalysis):
-    if a.minimising or a.risk.dismisses:
-        return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.risk.dismisses)
+    if a.minimising or a.risk.undoes:
+        return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.risk.undoes)
     feel = bool(a.reflections)
     own = len(a.echo) >= 2
     validate = bool(a.validations or a.acknowledgements)
     invite = bool(a.open_questions or a.meaning or a.risk.asks)
     points = 1 + feel + own + validate + invite
-    if feel or validate:
-        points = max(points, 3)  # warm, at least
+    if feel or validate or (a.risk.asks and a.warmth):
+        points = max(points, 3)  # warm, at least (a caring, direct risk question is warm)
     ev = _q(a.reflections, 1) + _q(a.echo, 3) + _q(a.acknowledgements or a.validations, 1) + _q(a.open_questions, 1)
     if a.imposing:
         return min(points, 2), "Judges the client's situation and tells them what to do instead of hearing them.", _q(a.imposing)
@@ -62,16 +63,19 @@ def empathy(a: DraftAnalysis):
 def helpfulness(a: DraftAnalysis):
     if a.imposing or (a.lecture and len(a.suggestions) >= 2):
         return 1, "Lectures or imposes a solution that ignores what the client said.", _q(a.imposing + a.lecture)
-    if a.minimising or a.risk.dismisses:
+    if a.minimising or a.risk.undoes:
         return 2 if a.questions else 1, "Reassures the problem away instead of exploring it.", \
-            _q(a.minimising + a.risk.dismisses)
-    if a.risk_applicable:
-        if a.risk.asks:
-            return (5 if (a.reflections or a.echo) else 4), \
-                "Asks about safety, the most useful question at this point.", _q(a.risk.asks_sentences, 1)
-        if a.early_advice:
-            return 2, "Gives advice while a risk cue is unanswered.", _q(a.suggestions, 1)
-        return (3 if a.questions else 2), "Misses the most useful step now: asking about the risk cue.", \
+            _q(a.minimising + a.risk.undoes)
+    if a.risk_applicable and not a.risk_state.settled:
+        if a.risk.acts:
+            return (5 if (a.reflections or a.echo or a.acknowledgements) else 4), \
+                "Asks about safety, the most useful question at this point.", \
+                _q(a.risk.asks + [s for v in a.risk.explores.values() for s in v], 1)
+        asked = a.risk_state.stage not in ("none", "cue")
+        if a.early_advice or (asked and a.suggestions):
+            return 2, "Gives advice while safety is still open.", _q(a.suggestions, 1)
+        return (3 if a.questions else 2), "Misses the most useful step now: " + (
+            "exploring safety after the client's answer." if asked else "asking about the risk cue."), \
             ["missing: a question about safety"]
     if a.early_advice:
         return 2, "Gives advice before the client feels understood.", _q(a.suggestions, 1)
@@ -183,20 +187,47 @@ def cultural_context(a: DraftAnalysis):
 
 
 def risk_assessment(a: DraftAnalysis):
-    r = a.risk
-    if r.dismisses:
-        return 1, "Dismisses the risk cue instead of asking about it.", _q(r.dismisses)
-    if r.asks and r.safety:
-        return 5, "Asks directly about suicide or self-harm and moves to safety.", _q(r.asks_sentences, 1) + _q(r.safety, 2)
-    if r.asks:
-        return 4, "Asks directly and kindly about suicide or self-harm.", _q(r.asks_sentences, 1)
-    if r.concern or a.risk_concern:
-        return 3, "Shows concern but does not ask directly about suicide or self-harm.", \
-            _q(r.concern + a.risk_concern)
-    if a.risk_vague:
-        return 2, "Hints at the risk cue without naming suicide or self-harm.", _q(a.risk_vague, 1)
-    return 1, "The client gave a risk cue and the draft does not respond to it.", \
-        ["missing: a direct question such as “are you having thoughts of ending your life?”"]
+    """Scores the stage the conversation has reached (a.risk_state, before this draft) and what the
+    draft does from there (CONTENT.md, "Risk is a conversation")."""
+    r, prior = a.risk, a.risk_state
+    if r.undoes:
+        return 1, "Argues the client out of it or promises secrecy: that undoes a risk response.", _q(r.undoes)
+    new = [t for t in r.explores if t not in prior.explored]
+    stays = a.reflections or a.acknowledgements or a.validations or a.warmth
+    nxt = ", ".join(TOPIC_WORDS[t] for t in prior.missing()[:2])
+    if prior.stage in ("none", "cue") or prior.closed:
+        if r.asks:
+            if prior.stage == "cue" and not prior.closed:
+                return 4, "Asks directly and kindly about suicide or self-harm.", _q(r.asks, 1)
+            return 4, "Screens directly and kindly for thoughts of suicide or self-harm: good practice with any " \
+                      "client who feels this low.", _q(r.asks, 1)
+        if r.concern or a.risk_concern:
+            return 3, "Shows concern but does not ask directly about suicide or self-harm.", _q(r.concern + a.risk_concern)
+        if a.risk_vague:
+            return 2, "Hints at the risk cue without naming suicide or self-harm.", _q(a.risk_vague, 1)
+        if a.suggestions:
+            return 1, "Gives advice while the risk cue is unanswered.", _q(a.suggestions, 1)
+        return 1, "The client gave a risk cue and the draft does not respond to it.", \
+            ["missing: a direct question such as “are you having thoughts of ending your life?”"]
+    # asked, answered or explored: the client has been asked (and has answered, unless the turn is unfinished)
+    if new:
+        ev = _q([s for t in new for s in r.explores[t]], 1)
+        what = ", ".join(TOPIC_WORDS[t] for t in new)
+        if stays:
+            return 5, f"Stays with the client's answer and explores {what}.", _q(stays, 1) + ev
+        return 4, f"Explores {what}; acknowledge what the client just told you as well.", ev
+    if r.asks and prior.answer in (None, "unclear"):
+        return 4, "Gently asks again where the answer was unclear.", _q(r.asks, 1)
+    if r.explores or r.asks:
+        return 4, "Keeps the safety conversation going.", _q(r.asks + [s for v in r.explores.values() for s in v], 1)
+    if prior.settled:
+        return 4, "Safety has been explored; the conversation can move on, with a next step still in view.", \
+            [f"explored: {', '.join(TOPIC_WORDS[t] for t in prior.explored)}"]
+    if a.suggestions or a.early_advice:
+        return 2, "Moves on to advice while safety is still open.", _q(a.suggestions, 1) + [f"missing: {nxt}"]
+    if stays:
+        return 3, "Stays with the client's answer but does not yet explore safety.", _q(stays, 1) + [f"missing: {nxt}"]
+    return 2, "Drops the subject after the client answered the question about suicide.", [f"missing: {nxt}"]
 
 
 SCORERS = {"empathy": empathy, "helpfulness": helpfulness, "fluency": fluency,

@@ -215,7 +215,7 @@ WARMTH = re.compile(
             "i (really |truly )?hope", "hope (you|things|it|that|everything)", "wish(ing)? you", "you deserve",
             "you'?re not alone", "you are not alone", "proud of you", "i understand", "i know how",
             "i feel (for|with) you", "sending (you )?(love|hugs|strength|support)", "take care", "be strong",
-            "you'?re (so )?strong", "you can do (it|this)", "stay strong", "care about you",
+            "you'?re (so )?strong", "you can do (it|this)", "stay strong", "care about you", "because i care",
             "it'?s (ok|okay|fine|valid|normal|understandable) to", "good luck", "all the best", "best of luck",
             "pray(ing)? for you", "in ?sh[aā]'?allah", "es tut mir (so |sehr |wirklich )?leid", "tut mir leid",
             "ich hoffe", "hoffentlich", "alles gute", "viel (glück|kraft|erfolg)", "du bist nicht allein",
