@@ -4,6 +4,8 @@ import pytest
 
 from trainer.client.offline import OfflineClient
 from trainer.feedback.engine import FeedbackEngine
+from trainer.feedback.risk_stage import answer_of
+from trainer.models import RISK_TOPICS
 from trainer.practice import Practice
 from trainer.store import Store
 
@@ -197,7 +199,7 @@ def test_screening_is_credited_and_answered_with_a_clear_no(svc, library, sid):
     assert _score(fb, "empathy") >= 3 and not any("Minimises" in x.reason for x in fb.scores), fb.scores
     assert _score(fb, "risk_assessment") >= 4 and fb.risk_status == "asked"
     assert s.screening_answer and turn.text == s.screening_answer
-    assert turn.text.lower().startswith(("no", "not ", "nein", "لا", "לא", "没有", "不"))
+    assert answer_of(turn.text) == "no" and svc.record(session).turns[-1].meta.get("risk_stage") == "answered"
     fb = svc.feedback(session, "That sounds exhausting. What has the last week been like?")
     assert fb.risk_status is None and "risk_assessment" not in {x.criterion for x in fb.scores}
 
@@ -207,3 +209,26 @@ def test_an_unflagged_client_who_voices_a_cue_gets_a_risk_note(svc, library):
     engine = svc.engine
     fb = engine.review("That sounds exhausting.", s, [s.opening_line, "Manchmal will ich einfach nicht mehr leben."])
     assert fb.risk_status == "not_asked" and fb.risk_note and _score(fb, "risk_assessment") <= 2
+
+
+def test_authored_content_answers_every_risk_question(library):
+    authored = [s for s in library.scenarios.values() if s.authored]
+    for s in authored:
+        if s.risk_flags:
+            assert set(s.risk_flags[0].follow_ups) == set(RISK_TOPICS), s.id
+            assert answer_of(s.risk_flags[0].answer_if_asked or "") in ("yes", "unclear"), s.id  # never a plain no
+        else:
+            assert s.screening_answer and answer_of(s.screening_answer) == "no", s.id
+
+
+def test_play_json_reports_scores_and_risk_stage(data_index, tmp_path, capsys):
+    import json
+
+    from trainer.cli import main
+    script = tmp_path / "s.txt"
+    script.write_text("\n".join([NEAR_MISSES[0], ASK, "How safe do you feel tonight, with the pistol in the safe?"]))
+    assert main(["play", YOAV, "--script", str(script), "--json"]) == 0
+    turns = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["turns"]
+    assert [t["risk_stage"] for t in turns] == ["cue", "answered", "explored"]
+    assert [t["scores"]["risk_assessment"] for t in turns] == [1, 4, 4]
+    assert all(set(t["scores"]) >= {"empathy", "cultural_context"} for t in turns)

@@ -46,7 +46,7 @@ def cmd_play(svc: Services, args: argparse.Namespace) -> int:
                 break
             if not draft:
                 break
-        fb = engine.review(draft, scenario, list(state.said))
+        fb = engine.review(draft, scenario, list(state.said), sent=list(state.trainee))
         if fb.ok:
             print("  feedback: " + ", ".join(f"{x.name} {x.score}" for x in fb.scores)
                   + (f" | {fb.risk_note}" if fb.risk_note else "") + f" | tip: {fb.tip_goal}", file=out)
@@ -58,7 +58,8 @@ def cmd_play(svc: Services, args: argparse.Namespace) -> int:
         if turn.note:
             print(f"  note: {turn.note}", file=out)
         print(f"client: {turn.text}", file=out)
-        turns.append({"trainee": draft, "client": turn.text, "rapport": turn.rapport, "disclosed": turn.disclosed})
+        turns.append({"trainee": draft, "client": turn.text, "rapport": turn.rapport, "disclosed": turn.disclosed,
+                      "scores": scored[-1], "risk_stage": turn.risk_stage})
     bye = client.close(scenario, state)
     print(f"client: {bye.text}", file=out)
     profile = score_profile(scored, svc.library.criterion_names())

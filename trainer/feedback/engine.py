@@ -110,7 +110,8 @@ class FeedbackEngine:
             strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,
                                     evidence=s.evidence) for s in a.strategies],
             exemplar_strategies=sorted({x for e in exemplars if e.role == "model" for x in e.strategies}),
-            coverage=a.coverage, risk_note=risk_note, risk_status=risk_status, risk_stage=prior.stage, exemplars=exemplars, tip_goal=goal, tip_reply=alt,
+            coverage=a.coverage, risk_note=risk_note, risk_status=risk_status, risk_stage=prior.stage, exemplars=exemplars,
+            tip_goal=goal, tip_reply=alt,
             adapted_reply=judged.adapted_reply if judged else None)
         fb.timings_ms = {"analysis": round((t_an - t0) * 1000, 1), "scoring": round((t_sc - t_an) * 1000, 1),
                          "total": round((time.perf_counter() - t0) * 1000, 1)}

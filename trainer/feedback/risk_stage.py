@@ -13,6 +13,7 @@ from ..models import Scenario
 from ..text import lexicon as lx
 from ..text.risk import SafetyResponse
 from ..text.risk_cues import risk_kind
+from ..text.sentences import split_sentences
 
 Stage = Literal["none", "cue", "asked", "answered", "explored"]
 Answer = Literal["yes", "no", "unclear"]
@@ -24,6 +25,17 @@ TOPIC_WORDS = {"plan": "whether there is a plan", "means": "means and access", "
                "tonight": "how safe they are tonight", "if_worse": "what they will do if it gets worse",
                "means_restriction": "putting the means out of reach together",
                "next_step": "a next step (GP, crisis line, coming back)"}
+TOPIC_QUESTIONS = {"plan": "Have you thought about how you would do it?",
+                   "means": "Do you have access to anything you might use to hurt yourself?",
+                   "intent": "Do you think you might act on these thoughts?",
+                   "tonight": "How safe do you feel tonight?",
+                   "supports": "Who could be with you when it gets this bad?",
+                   "protective": "What has stopped you so far?",
+                   "means_restriction": "Would you be willing to put what you might use out of reach for a while, "
+                                        "with someone you trust?",
+                   "if_worse": "What would you do if the thoughts got stronger?",
+                   "next_step": "Could we agree on a next step together - your GP this week, or a crisis line if "
+                                "it gets worse?"}
 # Enough explored that moving to other topics is not dropping the subject.
 SETTLED = ({"tonight", "means_restriction"}, {"supports", "next_step"})
 _YES = re.compile(r"^\W*((yes|yeah|yep|sometimes|often|i have|i do|i think so|kind of|ja|manchmal|schon|"
@@ -68,9 +80,12 @@ class RiskState:
 def answer_of(line: str) -> Answer:
     """The client's answer to a risk question: yes (or a cue in it), a clear no, or unclear."""
     cue = risk_kind(line) is not None
-    if _NO.search(line):
-        return "unclear" if cue else "no"
-    return "yes" if cue or _YES.search(line) else "unclear"
+    for s in split_sentences(line)[:3]:  # "My doctor asked me that too. No - nothing like that."
+        if _NO.search(s):
+            return "unclear" if cue else "no"
+        if _YES.search(s):
+            return "yes"
+    return "yes" if cue else "unclear"
 
 
 def is_cue(line: str, scenario: Scenario) -> bool:

@@ -8,6 +8,7 @@ from ..models import RetrievedExemplar, Scenario
 from ..text.risk_cues import risk_kind
 from ..text.sentences import shorten, split_sentences
 from .analysis import DraftAnalysis
+from .risk_stage import TOPIC_QUESTIONS, TOPIC_WORDS
 
 _SWAP = [(r"\bI'm\b", "you're"), (r"\bI am\b", "you are"), (r"\bI've\b", "you've"), (r"\bI'll\b", "you'll"),
          (r"\bI'd\b", "you'd"), (r"\bI was\b", "you were"), (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"),
@@ -43,10 +44,17 @@ def tip(a: DraftAnalysis, scenario: Scenario, client_text: str, last_client_line
     echo = f"When you say {said[:1].lower() + said[1:]}, I can hear how much this weighs on you."
     missed = next((c for c in a.coverage if c.kind == "cultural" and not c.engaged), None)
     topic = next((s.topic for s in scenario.cultural_signals if missed and s.phrase == missed.phrase), None)
-    if a.risk_applicable and not a.risk.asks:
+    risk = a.risk_state
+    asked = risk.stage in ("asked", "answered", "explored") and not risk.closed
+    if a.risk_applicable and not asked and not a.risk.asks:
         goal = "Safety first: the client gave a risk cue. Name it and ask directly and kindly about suicide or self-harm."
         question = "I want to ask you directly: are you having thoughts of ending your life?"
-    elif a.minimising or a.imposing or a.stereotyping or a.risk.dismisses:
+    elif asked and not risk.settled and not a.risk.explores and risk.missing():
+        nxt = risk.missing()[0]
+        goal = f"Stay with the client's answer about suicide, then ask about {TOPIC_WORDS[nxt]}."
+        echo = "Thank you for telling me that - I know it isn't easy to say."
+        question = TOPIC_QUESTIONS[nxt]
+    elif a.minimising or a.imposing or a.stereotyping or a.risk.undoes:
         goal = "Stay with what the client feels, in their terms, before reassurance or solutions."
         question = "What has this been like for you?"
     elif a.early_advice:

@@ -60,19 +60,23 @@ _TOPICS: dict[str, re.Pattern[str]] = {k: re.compile(any_word(v), _I) for k, v i
     "intent": [r"act on (them|it|these|those|the thoughts)", r"(going|intend\w*) to (do it|act|go through)",
                r"intention\w*", r"when you (might|would|will) do it", r"how (likely|close)", r"(ever )?(tried|attempted)",
                r"attempts?", "vorhaben", "umsetzen", "versucht"],
-    "protective": [r"(stopped|stops|stopping|held|holds|holding) you( back)?", r"(kept|keeps|keeping) you (going|safe|alive|here)",
+    "protective": [r"(stopped|stops|stopping|held|holds|holding) you( back)?",
+                   r"(kept|keeps|keeping) you (going|safe|alive|here)",
                    r"reasons? (for|to) (living|live|stay\w*|keep going)", r"helps? you (hold on|keep going|get through)",
                    r"was hält (dich|sie)", r"(dich|sie) (davon )?abgehalten"],
     "supports": [r"who (could|can|would|might) (be with|stay with|you call|you tell|you talk to|come over)",
-                 r"(someone|anyone|somebody|anybody) (you (could|can|would)|who (could|can|would)|to) (call|talk|be with|stay|tell)",
+                 r"(someone|anyone|somebody|anybody) (you (could|can|would)|who (could|can|would)|to) "
+                 r"(call|talk|be with|stay|tell)",
                  r"(is there|do you have) (someone|anyone|somebody|anybody)",
                  r"wer (könnte|kann|würde) (heute (nacht|abend) )?(bei (dir|ihnen)|dich|sie)", r"jemand\w*,? (der|die|den|dem)"],
     "tonight": [r"safe (tonight|right now|today|at the moment|now|this (evening|weekend))", r"how safe", "tonight",
                 r"heute (nacht|abend)", r"sicher (fühlst|fühlen)", "الليلة", "הלילה", "今晚"],
-    "if_worse": [r"if (it|the thoughts|things|they|the urges?|the feelings?) (get|gets|got|become|becomes) (worse|stronger|too (much|strong))",
+    "if_worse": [r"if (it|the thoughts|things|they|the urges?|the feelings?) (get|gets|got|become|becomes) "
+                 r"(worse|stronger|too (much|strong))",
                  r"when it gets (that |this |really )?(bad|worse)", r"if (the )?urges?", r"wenn es schlimmer wird"],
     "means_restriction": [r"(give|hand|pass)\w* [\w' ]{0,30}(the )?(key|pills|tablets|gun|pistol|weapon|medication)s?",
-                          r"(keep|hold|look after|mind)\w* [\w' ]{0,20}(on to |onto )?(the|your) (key|pills|tablets|gun|pistol|weapon|medication)s?",
+                          r"(keep|hold|look after|mind)\w* [\w' ]{0,20}(on to |onto )?(the|your) "
+                          r"(key|pills|tablets|gun|pistol|weapon|medication)s?",
                           r"hold on to (the|your|them|it)", r"out of (reach|the house)", r"lock\w* (it|them|up|away)",
                           r"get rid of", r"put [\w' ]{0,30}(away|out of reach)", "wegschließen", "abgeben"],
     "next_step": [r"(gp|doctor|psychiatrist|therapist|counsell?or|crisis (line|team|service)|helpline|hotline)",
@@ -84,7 +88,8 @@ _TOPICS: dict[str, re.Pattern[str]] = {k: re.compile(any_word(v), _I) for k, v i
 _DISMISS = re.compile(
     any_word([
         "you don'?t (really )?mean (that|it)", "don'?t (say|talk like) (that|this)", "don'?t think like that",
-        "that'?s (a )?(selfish|silly|crazy)", "think (of|about) (your|how) (family|parents|kids|children|daughters|sons|wife|husband)",
+        "that'?s (a )?(selfish|silly|crazy)",
+        "think (of|about) (your|how) (family|parents|kids|children|daughters|sons|wife|husband)",
         "suicide is (a sin|haram|selfish)", r"i'?m sure (your \w+|they|he|she) (would(n'?t)?|could(n'?t)?) (manage|cope|be fine)",
         "so much to live for", "(things|it) will (look|be|get) better (in the morning|tomorrow|soon)",
         "sag so was nicht", "denk an deine (familie|kinder|eltern)"
@@ -100,6 +105,9 @@ _CONCERN = re.compile(
         r"i('?m| am) (really )?(worried|concerned)", "i want to (make sure|check)", r"mache mir sorgen\b",
         r"(it|that|this) worries me"
     ]), _I)
+
+
+_TOPIC_ADVICE = re.compile(any_word(["take (a|some) (few )?(days?|time|break)", "have you tried", "could you try"]), _I)
 
 
 def is_question(sentence: str) -> bool:
@@ -121,8 +129,6 @@ def asks_about_risk(sentences: list[str], i: int) -> bool:
     nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
     return is_question(nxt) and bool(_BACK.search(nxt)) and addressed(nxt) and not _TOPIC_ADVICE.search(nxt)
 
-
-_TOPIC_ADVICE = re.compile(any_word(["take (a|some) (few )?(days?|time|break)", "have you tried", "could you try"]), _I)
 
 
 @dataclass(frozen=True)
