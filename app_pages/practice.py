@@ -163,6 +163,8 @@ if fb is not None:
             st.caption(n)
         if fb.risk_note:
             (st.success if fb.risk_status == "asked" else st.error)(fb.risk_note)
+            st.caption("Risk conversation so far: " + " → ".join(
+                f"**{s}**" if s == fb.risk_stage else s for s in ("cue", "asked", "answered", "explored")))
         criteria = lib.criteria
         cols = st.columns(len(fb.scores))
         for c, sc in zip(cols, fb.scores):

@@ -200,12 +200,13 @@ def test_risk_note_colour_follows_risk_status(fake_practice, status, shown):
     fake_practice(_record(drafts=[Draft(turn_idx=1, version=1, text="Do you sleep?", sent=False)]))
     fb = Feedback(draft="Do you sleep?", scores=[Score(criterion="sociopolitical", name="Socio-political influence",
                                                        score=3, reason="r")],
-                  risk_note="A note whose wording the page does not read.", risk_status=status,
+                  risk_note="A note whose wording the page does not read.", risk_status=status, risk_stage="answered",
                   tip_goal="g", tip_reply="r")
     at = _app(session_id=7, **{"fb-7": fb})
     at.switch_page("app_pages/practice.py").run()
     assert not at.exception
     assert [x.value for x in at.get(shown)] == ["A note whose wording the page does not read."]
+    assert any(c.value.startswith("Risk conversation so far") and "**answered**" in c.value for c in at.caption)
     assert [m.label for m in at.metric] == ["Socio-political"]  # the rubric's short label
     assert any("Draft versions for this reply (1)" in e.label for e in at.expander)
 
