@@ -232,3 +232,27 @@ def test_play_json_reports_scores_and_risk_stage(data_index, tmp_path, capsys):
     assert [t["risk_stage"] for t in turns] == ["cue", "answered", "explored"]
     assert [t["scores"]["risk_assessment"] for t in turns] == [1, 4, 4]
     assert all(set(t["scores"]) >= {"empathy", "cultural_context"} for t in turns)
+
+
+def test_an_imported_risk_client_answers_in_its_own_language(svc, tmp_path):
+    from helpers import record, write_jsonl
+
+    from trainer.client import risk_answers
+    from trainer.culturecare import read_file
+    rec = record(culture="Deutsch", distress=[
+        {"phrase": "Seit der Trennung schlafe ich kaum noch und weine jeden Abend.", "intensity": "moderate"},
+        {"phrase": "Manchmal will ich einfach nicht mehr leben.", "intensity": "high"}],
+        signals=[{"phrase": "Meine Mutter sagt, man redet nicht über solche Sachen.", "type": "Norms and Morals"}])
+    (s,) = read_file(write_jsonl(tmp_path / "Deutsch_data.jsonl", [rec])).scenarios
+    assert s.language == "de" and s.risk_flags
+    engine, client = svc.engine, svc.client
+    state, _ = client.start(s)
+    for draft, want_score, want_text in [
+            ("Ich möchte dich direkt fragen: Hast du Gedanken, dir das Leben zu nehmen?", 4,
+             risk_answers.asked(s, s.risk_flags[0])),
+            ("Danke, dass du mir das sagst. Wie sicher fühlst du dich heute Nacht?", 5,
+             risk_answers.FOLLOW_UPS["de"]["tonight"])]:
+        fb = engine.review(draft, s, list(state.said), sent=list(state.trainee))
+        assert _score(fb, "risk_assessment") == want_score, fb.scores
+        assert client.respond(s, state, draft).text == want_text
+    assert state.risk["stage"] == "explored"
