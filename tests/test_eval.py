@@ -88,7 +88,7 @@ def test_eval_consistency_over_the_authored_library(capsys):
     assert rep["failures"] == []
     assert rep["per_criterion"]["empathy"]["strong>weak"] == rep["per_criterion"]["empathy"]["n"] == 24
     assert rep["per_criterion"]["risk_assessment"]["n"] == 8
-    # Measured 0.824 overall, 0.609 (fluency) to 0.861 (risk_assessment) per criterion.
+    # Measured 0.827 overall, 0.609 (fluency) to 0.915 (risk_assessment) per criterion (0.824 and 0.861 before the risk stage).
     k = rep["kappa"]
     assert k["n"] == 7 * 72 + 24 and k["overall"] >= 0.75
     assert all(v["kappa"] >= 0.55 for v in k["per_criterion"].values()), k["per_criterion"]
