@@ -256,3 +256,13 @@ def test_an_imported_risk_client_answers_in_its_own_language(svc, tmp_path):
         assert _score(fb, "risk_assessment") == want_score, fb.scores
         assert client.respond(s, state, draft).text == want_text
     assert state.risk["stage"] == "explored"
+
+
+def test_the_llm_judge_is_told_where_the_risk_conversation_stands(library, analyser, fake_chat):
+    s = library.get(YOAV)
+    engine = FeedbackEngine(library, analyser, chat=fake_chat.enqueue("{}"))  # an unusable reply: offline scores
+    fb = engine.review("Would you be willing to give your brother the key this week?", s,
+                       [s.opening_line, s.risk_flags[0].answer_if_asked], sent=[ASK])
+    user = fake_chat.prompts[0][-1].content
+    assert "Risk conversation so far: stage answered" in user and "the client's answer: yes" in user
+    assert fb.scorer == "offline" and fb.risk_stage == "answered" and _score(fb, "risk_assessment") == 4

@@ -89,7 +89,8 @@ class FeedbackEngine:
         scorer, scorer_note, judged = "offline", None, None
         if use_llm and self.chat is not None:
             try:
-                scores, judged = judge(self.chat, text, scenario, client_text, rubrics, {s.criterion for s in scores})
+                scores, judged = judge(self.chat, text, scenario, client_text, rubrics, {s.criterion for s in scores},
+                                       risk=prior.describe() if a.risk_applicable else None)
                 scorer = "llm"
             except JudgeError as e:
                 scorer_note = f"The LLM judge was not used: {e}. These are the offline scores."

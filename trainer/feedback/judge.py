@@ -68,7 +68,8 @@ class JudgeError(Exception):
     """The judge's reply could not be used; the message says why, for the trainee's note."""
 
 
-def prompt(draft: str, scenario: Scenario, client_text: str, rubrics: list[Rubric]) -> tuple[str, str]:
+def prompt(draft: str, scenario: Scenario, client_text: str, rubrics: list[Rubric],
+           risk: str | None = None) -> tuple[str, str]:
     crit = []
     for r in rubrics:
         for c in r.criteria:
@@ -80,11 +81,17 @@ def prompt(draft: str, scenario: Scenario, client_text: str, rubrics: list[Rubri
         "using the rubric below (the CCCI-R items and emotional-support criteria). Judge only what the draft "
         "says; quote its words as evidence; never invent a fault. Then give one revision tip naming what the "
         "client needs now, with an alternative reply, and an adapted reply written with cultural sensitivity "
-        "guided by the CCCI-R and the client's cultural signals. Reply with ONE JSON object only:\n"
+        "guided by the CCCI-R and the client's cultural signals. Risk is a conversation: score risk_assessment "
+        "for what the draft does from the stage it has reached (after the client has answered, a question about "
+        "plan, means, safety tonight, supports or a next step earns full credit); a word like 'cut down' or "
+        "'disappear' in advice is not a risk question, and a kind screening question is never minimising. "
+        "Reply with ONE JSON object only:\n"
         '{"scores": [{"criterion": id, "score": 1-5, "reason": one sentence, "evidence": [quoted words]}...], '
         '"tip_goal": str, "tip_reply": str, "adapted_reply": str}\nCriteria:\n' + "\n".join(crit))
     user = (f"Client ({scenario.culture}; {scenario.persona.one_line()}). Cultural signals: {signals}.\n"
-            f"What the client has said so far:\n{client_text}\n\nTrainee's draft:\n{draft}")
+            f"What the client has said so far:\n{client_text}\n\n"
+            + (f"Risk conversation so far: {risk}\n\n" if risk else "")
+            + f"Trainee's draft:\n{draft}")
     return system, user
 
 
@@ -133,9 +140,9 @@ def ask(chat: ChatModel, messages: list[BaseMessage]) -> Any:
 
 
 def judge(chat: ChatModel, draft: str, scenario: Scenario, client_text: str, rubrics: list[Rubric],
-          applicable: set[str]) -> tuple[list[Score], Judgement]:
+          applicable: set[str], risk: str | None = None) -> tuple[list[Score], Judgement]:
     from langchain_core.messages import HumanMessage, SystemMessage
-    system, user = prompt(draft, scenario, client_text, rubrics)
+    system, user = prompt(draft, scenario, client_text, rubrics, risk)
     try:
         reply = ask(chat, [SystemMessage(system), HumanMessage(user)])
     except Exception as e:  # timeout, HTTP error, refusal at the transport level

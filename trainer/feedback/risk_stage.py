@@ -67,6 +67,19 @@ class RiskState:
     def missing(self) -> list[str]:
         return [t for t in TOPIC_ORDER if t not in self.explored]
 
+    def describe(self) -> str:
+        """One line for a prompt or a log: stage, cue, answer, what was explored, what is next."""
+        parts = [f"stage {self.stage}"]
+        if self.cue:
+            parts.append(f"cue: “{self.cue[:160]}”")
+        if self.answer:
+            parts.append(f"the client's answer: {self.answer}")
+        if self.explored:
+            parts.append("explored: " + ", ".join(TOPIC_WORDS[t] for t in self.explored))
+        if self.stage in ("answered", "explored") and not self.closed:
+            parts.append("still open: " + (", ".join(TOPIC_WORDS[t] for t in self.missing()) or "nothing"))
+        return "; ".join(parts)
+
     def to_dict(self) -> dict:
         return {"stage": self.stage, "cue": self.cue, "answer": self.answer, "explored": list(self.explored)}
 
