@@ -179,11 +179,9 @@ class OfflineClient:
         said_yes = prior.stage in ("answered", "explored") and prior.answer != "no"
         new = _asked_topics(moves, prior.explored)
         if moves.asks and not said_yes:
-            if flag is None and prior.stage != "cue":
+            if flag is None:  # the scenario holds no risk: a plain no, whatever words came before
                 return answers.screened_no(scenario)
-            first = answers.asked(scenario, flag) if flag else answers.ASKED[answers._lang(scenario)][
-                "passive_suicidal_ideation"]
-            return " ".join([first] + [answers.follow_up(scenario, flag, t) for t in new[:1]])
+            return " ".join([answers.asked(scenario, flag)] + [answers.follow_up(scenario, flag, t) for t in new[:1]])
         if said_yes and new:
             return " ".join(answers.follow_up(scenario, flag, t) for t in new[:2])
         if said_yes and moves.asks:
