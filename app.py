@@ -1,7 +1,8 @@
 """Streamlit router: navigation, the sidebar (who, backend badge, safety notice). Thin."""
 import streamlit as st
 
-from app_pages.shared import backend_status
+from app_pages.shared import backend_status, show_store_error
+from trainer.store import StoreError
 
 st.set_page_config(page_title="CultureCare Trainer", page_icon=":material/diversity_3:", layout="wide")
 
@@ -24,4 +25,7 @@ with st.sidebar:
                "emergency number (112 in the EU, 911 in the US, 999 in the UK) or a crisis line such as "
                "988 (US) or 116 123 (Samaritans, UK/IE).", icon=":material/warning:")
 
-nav.run()
+try:
+    nav.run()
+except StoreError as e:  # the one place a page meets an unusable database
+    show_store_error(e)

@@ -1,21 +1,12 @@
 """Practice: talk with the client, get feedback on each draft before sending, end with a summary."""
-import re
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import library, practice, require_trainee
+from app_pages.shared import library, plain, practice, require_trainee
 from trainer.export import session_markdown, session_pdf
 from trainer.practice import DraftError
 from trainer.records import CriterionMean, SessionSummary
-
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def plain(text: str) -> str:
-    """Show user or model text as text, never as Markdown or HTML."""
-    return _MD.sub(r"\\\1", text or "").replace("\n", "  \n")
 
 
 def profile_chart(rows: list[CriterionMean]) -> alt.LayerChart:

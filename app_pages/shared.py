@@ -1,4 +1,6 @@
 """Resources shared by all pages, built once per process (read-only), and small view helpers."""
+import re
+
 import streamlit as st
 
 from trainer.config import get_settings
@@ -6,6 +8,9 @@ from trainer.llm import BackendStatus, status
 from trainer.practice import Practice
 from trainer.scenarios import Library
 from trainer.services import Services, build_services
+from trainer.store import StoreError
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,3 +46,15 @@ def require_trainee(why: str) -> str:
         st.info(f"Enter your name in the sidebar {why}.")
         st.stop()
     return name
+
+
+def plain(text: str) -> str:
+    """Show user or model text as text, never as Markdown or HTML."""
+    return _MD.sub(r"\\\1", text or "").replace("\n", "  \n")
+
+
+def show_store_error(e: StoreError) -> None:
+    """The database could not be used: say so and what to do, instead of a traceback."""
+    st.error("**Sessions cannot be saved or loaded: the session database is not usable.**\n\n"
+             f"{plain(str(e))}.\n\nFix that, then reload this page. The scenario library still works.",
+             icon=":material/error:")

@@ -220,3 +220,16 @@ def test_resume_picker_lists_unfinished_sessions_from_history(fake_practice):
     at = _app()
     at.switch_page("app_pages/practice.py").run()
     assert at.selectbox[0].options == ["—", "#5 · Half way · 3 turns"]
+
+
+@pytest.mark.parametrize("page", ["app_pages/practice.py", "app_pages/progress.py"])
+def test_unusable_database_says_what_to_do_instead_of_a_traceback(monkeypatch, tmp_path, page):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")  # the database's folder is a file: it cannot be created or opened
+    monkeypatch.setenv("TRAINER_DATABASE_URL", f"sqlite:///{blocker}/trainer.db")
+    at = _app()
+    at.switch_page(page).run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error).replace("\\", "")  # the message is shown escaped
+    assert "session database is not usable" in shown
+    assert "check TRAINER_DATABASE_URL" in shown and "reload this page" in shown

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import time
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .records import Draft
 from .store import SessionRecord
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -46,38 +51,94 @@ def session_markdown(rec: SessionRecord, title: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def session_pdf(rec: SessionRecord, title: str) -> bytes:
-    """The Markdown text laid out as a PDF; DejaVu (Debian fonts-dejavu-core) covers Latin,
-    Cyrillic, Hebrew and Arabic with text shaping; other scripts fall back to '?'."""
+def session_html(rec: SessionRecord, title: str) -> str:
+    """The Markdown text as the HTML the PDF lays out: CommonMark with tables (raw HTML in a
+    draft stays text, each line break is kept); a draft's lines sit directly in its block
+    quote (fpdf2 indents a quote but not a paragraph inside one); the summary table is
+    narrower than the page, criterion column wide."""
+    from markdown_it import MarkdownIt
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table")
+    tokens = md.parse(session_markdown(rec, title))
+    quoted = 0
+    for tok in tokens:
+        if tok.type in ("blockquote_open", "blockquote_close"):
+            quoted += 1 if tok.type == "blockquote_open" else -1
+        elif tok.type in ("paragraph_open", "paragraph_close") and quoted:
+            tok.hidden = True
+        elif tok.type == "table_open":
+            tok.attrs.update({"width": "60%", "align": "left"})
+        elif tok.type in ("th_open", "td_open"):
+            tok.attrs["align"] = "left"
+    for tok, width in zip([t for t in tokens if t.type == "th_open"], ("75%", "25%")):
+        tok.attrs["width"] = width
+    return md.renderer.render(tokens, md.options, {})
+
+
+def _fonts(pdf: FPDF) -> tuple[str, str]:
+    """Register DejaVu (Debian fonts-dejavu-core: Latin, Cyrillic, Hebrew, Arabic) with text
+    shaping; (text family, code family), or the built-in Latin-1 fonts when it is missing."""
+    if not (FONT_DIR / "DejaVuSans.ttf").exists():
+        return "Helvetica", "Courier"
+    for style, suffix in (("", ""), ("B", "-Bold"), ("I", "-Oblique"), ("BI", "-BoldOblique")):
+        pdf.add_font("DejaVu", style, str(FONT_DIR / f"DejaVuSans{suffix}.ttf"))
+    pdf.add_font("DejaVuMono", "", str(FONT_DIR / "DejaVuSansMono.ttf"))
+    try:
+        pdf.set_text_shaping(True)
+    except Exception:  # uharfbuzz missing: unshaped text is still readable for Latin scripts
+        pass
+    return "DejaVu", "DejaVuMono"
+
+
+@cache
+def _pdf_class() -> type[FPDF]:
+    """FPDF whose HTML layout runs the Unicode bidi algorithm on each piece of text, as
+    multi_cell does (fpdf2 2.8's write_html does not): an English line with Hebrew or Arabic in
+    it keeps its left-to-right order and each right-to-left run reads right to left."""
     from fpdf import FPDF
-    pdf = FPDF()
+    from fpdf.bidi import BidiParagraph
+    from fpdf.enums import TextDirection
+    from fpdf.html import HTML2FPDF
+
+    class BidiHTML2FPDF(HTML2FPDF):
+        def _write_paragraph(self, text: str, link: int | str | None = None) -> None:
+            shaping = self.pdf.text_shaping
+            if not shaping or not text.strip():
+                super()._write_paragraph(text, link)
+                return
+            shaping["paragraph_direction"] = TextDirection.LTR
+            for run, direction in BidiParagraph(text=text, base_direction=TextDirection.LTR).get_bidi_fragments():
+                shaping["fragment_direction"] = direction  # captured by each fragment's graphics state
+                super()._write_paragraph(run, link)
+
+        def _ln(self, h: float | None = None) -> None:
+            if self.table is None:  # the break asked for as a table opens lands after it: one is enough
+                super()._ln(h)
+
+    class SessionPDF(FPDF):
+        HTML2FPDF_CLASS = BidiHTML2FPDF
+
+    return SessionPDF
+
+
+def session_pdf(rec: SessionRecord, title: str) -> bytes:
+    """The Markdown text laid out by fpdf2's own HTML rendering: headings, bold, drafts as
+    block quotes, the summary as a table. Scripts DejaVu lacks (Chinese) are left blank; with
+    the built-in fonts (no DejaVu) everything outside Latin-1 becomes '?'."""
+    from fpdf import FontFace, TextStyle
+    pdf = _pdf_class()()
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    regular = FONT_DIR / "DejaVuSans.ttf"
-    if regular.exists():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        family = "DejaVu"
-        try:
-            pdf.set_text_shaping(True)
-        except Exception:  # uharfbuzz missing: unshaped text is still readable for Latin scripts
-            pass
-    else:
-        family = "Helvetica"
-    for line in session_markdown(rec, title).splitlines():
-        text = line.replace("**", "").replace("`", "")
-        if family == "Helvetica":
-            text = text.encode("latin-1", "replace").decode("latin-1")
-        if line.startswith("# "):
-            pdf.set_font(family, "B", 15)
-            text = text[2:]
-        elif line.startswith("## "):
-            pdf.set_font(family, "B", 12)
-            text = text[3:]
-        else:
-            pdf.set_font(family, "", 9.5)
-        if not text.strip():
-            pdf.ln(2)
-            continue
-        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    family, mono = _fonts(pdf)
+    html = session_html(rec, title)
+    if family == "Helvetica":
+        html = html.encode("latin-1", "replace").decode("latin-1")
+    pdf.set_font(family, size=10)
+    ink = "#1f2937"
+    pdf.write_html(html, font_family=family, table_line_separators=True, tag_styles={
+        "h1": TextStyle(font_family=family, font_style="B", font_size_pt=16, color=ink, t_margin=0, b_margin=1),
+        "h2": TextStyle(font_family=family, font_style="B", font_size_pt=12.5, color=ink, t_margin=5, b_margin=1),
+        "blockquote": TextStyle(color="#4b5563", l_margin=6, t_margin=2, b_margin=0),
+        "p": TextStyle(t_margin=2),
+        "code": FontFace(family=mono),
+    })
     return bytes(pdf.output())

@@ -98,7 +98,8 @@ class Services:
     @cached_property
     def practice(self) -> "Practice":
         from .practice import Practice
-        return Practice(self.library, self.feedback, self.client, self.store)
+        store = self.store  # first: an unusable database fails before the model and index load
+        return Practice(self.library, self.feedback, self.client, store)
 
 
 def build_services(settings: Settings | None = None, notify: Callable[[str], None] | None = None) -> Services:

@@ -21,11 +21,12 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from .records import Draft, SessionSummary, Turn
 
@@ -167,9 +168,7 @@ class Store:
     def add_draft(self, session_id: int, turn_idx: int, text: str, feedback: dict | None) -> int:
         """Keep a draft version (and its feedback); returns its version number."""
         with self.engine.begin() as c:
-            n = c.execute(select(drafts.c.version).where(drafts.c.session_id == session_id,
-                                                         drafts.c.turn_idx == turn_idx)).all()
-            version = 1 + max((r[0] for r in n), default=0)
+            version = _next_draft_version(c, session_id, turn_idx)
             c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx, version=version,
                                             text=text, feedback=feedback, sent=False, created_at=time.time()))
         return version
@@ -188,10 +187,8 @@ class Store:
             if last and last[1] == text:
                 c.execute(update(drafts).where(drafts.c.id == last[0]).values(sent=True))
             else:  # sent without asking for feedback: keep the version too
-                n = c.execute(select(drafts.c.version).where(drafts.c.session_id == session_id,
-                                                             drafts.c.turn_idx == turn_idx)).all()
                 c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
-                                                version=1 + max((r[0] for r in n), default=0), text=text,
+                                                version=_next_draft_version(c, session_id, turn_idx), text=text,
                                                 feedback=None, sent=True, created_at=time.time()))
         return True
 
@@ -229,6 +226,13 @@ class Store:
             ids = [r[0] for r in c.execute(select(sessions.c.id).join(users, users.c.id == sessions.c.user_id)
                                            .where(users.c.name == " ".join(user.split())).order_by(sessions.c.started_at))]
         return [self.load(i) for i in ids]
+
+
+def _next_draft_version(conn: Connection, session_id: int, turn_idx: int) -> int:
+    """1 + the highest draft version kept for this turn (1 for the first), inside the caller's transaction."""
+    top = conn.execute(select(func.max(drafts.c.version)).where(drafts.c.session_id == session_id,
+                                                               drafts.c.turn_idx == turn_idx)).scalar()
+    return 1 + (top or 0)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
