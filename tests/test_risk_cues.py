@@ -137,6 +137,20 @@ QUIET = [
     "أنا تعبانة كثير من الشغل",
     "أهلي ما بيفهموني أبداً",
     "אני מתגעגעת למשפחה שלי",
+    # and plain narrative, the bulk of what a client says
+    "We moved to Hamburg when I was twelve.",
+    "My brother drove me to the station on Sunday.",
+    "She told everyone at the party about my new job.",
+    "I've been learning to drive since the summer.",
+    "Honestly I don't know why I'm even writing this.",
+    "Mein Chef hat mich gestern vor allen kritisiert.",
+    "Wir haben uns am Wochenende mit Freunden getroffen.",
+    "Die Polizei kam, weil die Nachbarn sich beschwert haben.",
+    "سافرت مع عائلتي إلى القاهرة في الصيف الماضي.",
+    "أبي يريدني أن أدرس الطب مثل أخي.",
+    "我妈妈每天晚上都给我打电话。",
+    "我上个月搬到了一个新城市。",
+    "אחי התחתן בשנה שעברה.",
 ]
 
 
