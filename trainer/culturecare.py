@@ -23,8 +23,8 @@ from .models import (
     Scenario,
 )
 from .text.language import detect_language
-from .text.risk_cues import risk_kind
-from .text.sentences import shorten
+from .text.risk_cues import RiskCueDetector, risk_kind
+from .text.sentences import shorten, split_sentences
 from .text.topics import guess_topic
 
 FILE_GLOB = "*_data.jsonl"
@@ -144,47 +144,77 @@ def _signals(rec: _Line, items: list[dict], what: str) -> list[CulturalSignal]:
     return out
 
 
-def _risk(cues: list[DistressCue]) -> list[RiskFlag]:
+def post_sentences(cues: list[DistressCue], signals: list[CulturalSignal]) -> list[str]:
+    """Every sentence of the post's own words, in order. Upstream the post body is a URL only
+    (`post.text`); what is released of it are the labelled spans: the distress phrases, then the
+    post's cultural-signal phrases. A sentence that the splitter joined is kept only when it is
+    verbatim in its phrase (otherwise the whole phrase stands for it)."""
+    out: list[str] = []
+    for phrase in [c.phrase for c in cues] + [s.phrase for s in signals]:
+        parts = split_sentences(phrase)
+        for p in parts if all(p in phrase for p in parts) else [phrase]:
+            if p not in out:
+                out.append(p)
+    return out
+
+
+def screen(sentences: list[str], detector: RiskCueDetector | None = None) -> list[RiskFlag]:
+    """Risk flags for a post: the first sentence of each kind, verbatim, by the word lists (and by
+    meaning where a detector is given). Imported flags have no answer_if_asked: the client's
+    answer to a direct question is the generic one of its kind."""
     order = ("active_suicidal_ideation", "self_harm", "passive_suicidal_ideation")
-    found = {}
-    for c in cues:
-        kind = risk_kind(c.phrase)
+    kinds = detector.kinds(sentences) if detector is not None else [risk_kind(x) for x in sentences]
+    found: dict[str, str] = {}
+    for sentence, kind in zip(sentences, kinds):
         if kind and kind not in found:
-            found[kind] = c.phrase
+            found[kind] = sentence
     return [RiskFlag(kind=k, cue=found[k]) for k in order if k in found]
 
 
+def _risky(phrase: str, risks: list[RiskFlag]) -> bool:
+    return any(r.cue in phrase for r in risks)
+
+
 def _plan(cues: list[DistressCue], signals: list[CulturalSignal], risks: list[RiskFlag],
-          opening: DistressCue | None) -> list[DisclosureStep]:
+          opening: DistressCue | CulturalSignal | None) -> list[DisclosureStep]:
+    """The labelled phrases as disclosure steps; a phrase that holds a risk cue is a risk step,
+    held back until rapport and a question about feelings or safety open it."""
     steps = []
-    risky = {r.cue for r in risks}
     for i, c in enumerate(cues):
         if c is opening:
             continue
-        is_risk = c.phrase in risky
+        is_risk = _risky(c.phrase, risks)
         steps.append(DisclosureStep(
             id=f"cue-{i + 1}", kind="risk" if is_risk else "distress", says=c.phrase,
             min_rapport=0.5 if is_risk else RAPPORT_BY_INTENSITY[c.intensity],
             unlocked_by=["safety", "feelings"] if is_risk else ["feelings"]))
     for i, s in enumerate(signals):
-        if opening is None and i == 0:
+        if s is opening:
             continue
-        steps.append(DisclosureStep(id=f"signal-{i + 1}", kind="cultural", says=s.phrase,
-                                    min_rapport=0.3, unlocked_by=[s.topic] if s.topic else []))
+        topics = [s.topic] if s.topic else []
+        if _risky(s.phrase, risks):
+            steps.append(DisclosureStep(id=f"signal-{i + 1}", kind="risk", says=s.phrase, min_rapport=0.5,
+                                        unlocked_by=["safety", "feelings"] + [t for t in topics if t != "feelings"]))
+        else:
+            steps.append(DisclosureStep(id=f"signal-{i + 1}", kind="cultural", says=s.phrase,
+                                        min_rapport=0.3, unlocked_by=topics))
     return steps
 
 
-def build_scenario(culture: str, post_id: str, post: dict, rec: _Line) -> Scenario | None:
+def build_scenario(culture: str, post_id: str, post: dict, rec: _Line,
+                   detector: RiskCueDetector | None = None) -> Scenario | None:
     cues = _cues(rec, _list(post.get("emotional_distress")))
     signals = _signals(rec, _list(post.get("cultural_signals")), "post")
     if not cues and not signals:
         rec.note(f"post {post_id}: no distress phrases and no cultural signals, nothing to play; skipped")
         return None
-    risks = _risk(cues)
+    risks = screen(post_sentences(cues, signals), detector)
     by_depth = sorted(cues, key=lambda c: INTENSITIES.index(c.intensity))
-    opening = next((c for c in by_depth if c.phrase not in {r.cue for r in risks}),
-                   by_depth[0] if by_depth else None)
-    if opening is None:
+    # The client opens with its lightest distress phrase that holds no risk cue (a risk cue is held
+    # back for the plan), else with a cultural signal, else - everything says it - the lightest phrase.
+    said: list[DistressCue | CulturalSignal] = [*by_depth, *signals]
+    opening = next((x for x in said if not _risky(x.phrase, risks)), said[0])
+    if not cues:
         rec.note(f"post {post_id}: no distress phrases; the client opens with its cultural signal")
     top = by_depth[-1] if by_depth else signals[0]
     url = _text(post.get("text"))
@@ -206,7 +236,7 @@ def build_scenario(culture: str, post_id: str, post: dict, rec: _Line) -> Scenar
         persona=persona_from(post.get("demographic_info")),
         presenting_concern=f"From a CultureCare post (labelled phrases only): {top.phrase}",
         distress_cues=cues, cultural_signals=signals, risk_flags=risks,
-        opening_line=(opening or signals[0]).phrase,
+        opening_line=opening.phrase,
         disclosure_plan=_plan(cues, signals, risks, opening),
         learning_objectives=objectives,
         difficulty="advanced" if risks or intensity == "high" else
@@ -243,8 +273,9 @@ def build_exemplars(culture: str, post_id: str, response: dict, url: str | None,
     return out, len(texts)
 
 
-def read_file(path: Path) -> CultureData:
-    """Read one `<Culture>_data.jsonl`. Raises NotJsonl when no line is a JSON object."""
+def read_file(path: Path, detector: RiskCueDetector | None = None) -> CultureData:
+    """Read one `<Culture>_data.jsonl`. Raises NotJsonl when no line is a JSON object. With a
+    detector, posts are screened for risk cues by meaning as well as by the word lists."""
     data = CultureData(culture=culture_of(path), source_file=str(path))
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -281,7 +312,7 @@ def read_file(path: Path) -> CultureData:
         seen[post_id] = n
         cultures[_text(obj.get("culture")) or data.culture] += 1
         post: dict = obj["post"] if isinstance(obj.get("post"), dict) else {}
-        scen = build_scenario(data.culture, post_id, post, rec)
+        scen = build_scenario(data.culture, post_id, post, rec, detector)
         if scen is None:
             data.counts["skipped lines"] += 1
             continue

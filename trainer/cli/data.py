@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from .. import dataset
@@ -37,10 +38,14 @@ def cmd_data_stats(svc: Services, args: argparse.Namespace) -> int:
     if not per_culture:
         print(f"no CultureCare data in {svc.settings.imported_dir}; run: python -m trainer data import DIR")
         return 0
+    scenarios, _, _ = dataset.load(svc.settings.imported_dir)
+    flagged = Counter(s.culture for s in scenarios if s.risk_flags)
     keys = list(next(iter(per_culture.values())))
-    print(f"{'culture':<12}" + "".join(f"{k:>18}" for k in keys))
-    for culture, row in sorted(per_culture.items()):
-        print(f"{culture:<12}" + "".join(f"{row[k]:>18}" for k in keys))
+    rows = {culture: [row.get(k, 0) for k in keys] + [flagged[culture]] for culture, row in per_culture.items()}
+    total = [sum(col) for col in zip(*rows.values())]
+    print(f"{'culture':<12}" + "".join(f"{k:>18}" for k in keys + ["risk flagged"]))
+    for culture, values in sorted(rows.items()) + [("total", total)]:
+        print(f"{culture:<12}" + "".join(f"{v:>18}" for v in values))
     return 0
 
 
@@ -83,5 +88,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     x = data.add_parser("fetch", help="download the upstream files and import them")
     x.add_argument("--source", help="URL base or directory (default: the setting fetch_url)")
     x.set_defaults(fn=cmd_data_fetch)
-    data.add_parser("stats", help="what is in the data dir, per culture").set_defaults(fn=cmd_data_stats)
+    data.add_parser("stats", help="what is in the data dir, per culture and in total, with the risk-flagged scenarios"
+                    ).set_defaults(fn=cmd_data_stats)
     sub.add_parser("prepare", help="import data and build what the app needs").set_defaults(fn=cmd_prepare)
