@@ -41,6 +41,10 @@ SETTLED = ({"tonight", "means_restriction"}, {"supports", "next_step"})
 _YES = re.compile(r"^\W*((yes|yeah|yep|sometimes|often|i have|i do|i think so|kind of|ja|manchmal|schon|"
                   r"نعم|أيوه|اه|أحيانا|أحياناً|כן|לפעמים)\b|有时|是的|会)", re.I)
 _NO = re.compile(r"^\W*((no|nope|not really|never|nothing like that|nein|nee|nie|لا|أبدا|לא)\b|没有|不是|不会|没)", re.I)
+# A denial is no cue: "I'm not thinking about hurting myself", "I would never take my own life".
+_DENIED = re.compile(r"\b(not|never|no|nothing|nicht|nie|kein\w*)\b[^.?!]{0,40}?\b(hurt\w*|harm\w*|kill\w*|end\w*|take|"
+                     r"umbringen|verletzen)( my (own )?life| myself| mich( selbst)?| mir das leben)"
+                     r"|\b(mich|mir)\b[^.?!]{0,30}\b(nicht|nie)\b[^.?!]{0,20}\b(umbringen|verletzen|das leben nehmen)", re.I)
 SAME_TURN_SHARE = 0.5  # share of a flag's cue words a single client line must hold to count as that cue
 
 
@@ -92,7 +96,7 @@ class RiskState:
 
 def answer_of(line: str) -> Answer:
     """The client's answer to a risk question: yes (or a cue in it), a clear no, or unclear."""
-    cue = risk_kind(line) is not None
+    cue = risk_kind(_DENIED.sub(" ", line)) is not None
     for s in split_sentences(line)[:3]:  # "My doctor asked me that too. No - nothing like that."
         if _NO.search(s):
             return "unclear" if cue else "no"
@@ -117,7 +121,8 @@ def is_cue(line: str, scenario: Scenario) -> bool:
 def after_client(state: RiskState, line: str, scenario: Scenario) -> RiskState:
     s = RiskState.from_dict(state.to_dict())
     if s.stage == "asked":
-        s.answer = answer_of(line)
+        authored = {f.answer_if_asked for f in scenario.risk_flags if f.answer_if_asked}
+        s.answer = "yes" if line.strip() in authored else answer_of(line)  # the scenario's own disclosure
         s.stage = "explored" if s.explored and s.answer != "no" else "answered"
         return s
     if (s.stage == "none" or s.closed) and is_cue(line, scenario):
