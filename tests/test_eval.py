@@ -4,7 +4,14 @@ import pytest
 from conftest import SHARED, record, write_jsonl
 
 from trainer.cli import main
-from trainer.evaluation import classification_report, eval_consistency, partial_spearman, quadratic_kappa
+from trainer.embeddings import Embedder
+from trainer.evaluation import (
+    analysis_texts,
+    classification_report,
+    eval_consistency,
+    partial_spearman,
+    quadratic_kappa,
+)
 from trainer.models import STRATEGIES
 
 Q, O, I = "Questions", "Others", "Information"
@@ -53,6 +60,25 @@ def test_partial_spearman_removes_a_shared_cause():
     x = [v + (7 if i % 2 else 0) for i, v in enumerate(z)]
     y = [v for v in z]
     assert partial_spearman(x, y, z) < 0.2 < partial_spearman([i % 2 for i in z], [i % 2 for i in z], z)
+
+
+def test_analysis_texts_are_all_the_analyser_embeds(analyser, library, monkeypatch):
+    """The batch that eval empathy and the 370-post play test embed first must hold every text
+    analyse then embeds; otherwise they fall back to one slow model call per text."""
+    s = library.get("de-pflege-mutter-ostsee")
+    client = "\n".join([s.opening_line, "Nobody here asked me, test 7f3a.", s.distress_cues[0].phrase,
+                        "My brother phones once a month, test 7f3a."])
+    draft = "That sounds so lonely, test 7f3a. What is it like when he calls? I wonder what you need."
+    calls: list[list[str]] = []
+    real = Embedder._encode
+    monkeypatch.setattr(Embedder, "_encode", lambda self, texts, query: calls.append(texts) or real(self, texts, query))
+    texts = analysis_texts(draft, s, client)
+    assert s.distress_cues[0].phrase in texts and len(texts) >= 3 + 3
+    analyser.embedder.encode(texts)
+    assert len(calls) == 1  # new texts: one model call
+    a = analyser.analyse(draft, s, client)
+    assert calls == calls[:1], calls[1:]  # and analyse needed no other
+    assert a.sentences and a.coverage and a.attunement > 0
 
 
 def test_eval_strategies_cli_on_a_synthetic_culture(tmp_path, capsys):

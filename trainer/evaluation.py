@@ -44,6 +44,18 @@ def client_said(scenario) -> str:
     return " ".join(c.phrase for c in scenario.distress_cues + scenario.cultural_signals)
 
 
+def analysis_texts(draft: str, scenario, client_text: str) -> list[str]:
+    """The texts Analyser.analyse(draft, scenario, client_text) embeds: the draft's sentences,
+    the cues the client has voiced, the client's recent lines. Embedding those of many drafts in
+    one call first fills the embedder's cache with the very vectors analyse would compute (e5's
+    are batch-independent), and the model runs far better on one large batch than on many
+    calls of a few texts, above all on a busy machine."""
+    from .feedback.analysis import RECENT_TURNS, revealed, said_lines
+    from .text.sentences import split_sentences
+    return [*split_sentences(draft), *(t.phrase for t in revealed(scenario, client_text)),
+            *said_lines(client_text)[-RECENT_TURNS:]]
+
+
 def classification_report(y_true: list[str], y_pred: list[str]) -> dict:
     """Per-strategy precision/recall/F1 and confusion (scikit-learn); macro-F1 over the labels present."""
     labels = list(STRATEGIES)
@@ -94,14 +106,18 @@ def _empathy_block(est, gold, length) -> dict:
             "partial_spearman": round(partial_spearman(est, gold, length), 3)}
 
 
-def eval_empathy(directory: Path, estimate) -> dict:
+def eval_empathy(directory: Path, estimate, prefetch=None) -> dict:
     """estimate(reply text, scenario) -> float, for each rated reply (its phrases joined);
-    the scenario gives the post's labelled phrases as what the client said."""
+    the scenario gives the post's labelled phrases as what the client said. prefetch, if
+    given, first gets every (reply text, scenario) at once (to embed them in one batch)."""
     data = labelled(directory, with_scenarios=True)
+    items = [(culture, text, score, scenarios[sid]) for culture, (exemplars, scenarios) in sorted(data.items())
+             for text, score, sid in replies(exemplars)]
+    if prefetch is not None:
+        prefetch([(text, scenario) for _, text, _, scenario in items])
     rows = defaultdict(list)
-    for culture, (exemplars, scenarios) in sorted(data.items()):
-        for text, score, sid in replies(exemplars):
-            rows[culture].append((estimate(text, scenarios[sid]), score, len(text)))
+    for culture, text, score, scenario in items:
+        rows[culture].append((estimate(text, scenario), score, len(text)))
     per = {c: _empathy_block(*zip(*r)) for c, r in rows.items() if len(r) > 2}
     everything = [x for r in rows.values() for x in r]
     if len(everything) < 3:

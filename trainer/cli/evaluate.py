@@ -31,14 +31,17 @@ def cmd_eval_strategies(svc: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_eval_empathy(svc: Services, args: argparse.Namespace) -> int:
-    from ..evaluation import client_said, eval_empathy
+    from ..evaluation import analysis_texts, client_said, eval_empathy
     from ..feedback.analysis import Analyser
     from ..feedback.scoring import empathy_estimate
     analyser = Analyser(svc.embedder)
 
+    def prefetch(items: list[tuple[str, Scenario]]) -> None:
+        svc.embedder.encode(list(dict.fromkeys(t for text, s in items for t in analysis_texts(text, s, client_said(s)))))
+
     def estimate(text: str, scenario: Scenario) -> float:
         return empathy_estimate(analyser.analyse(text, scenario, client_said(scenario)))
-    rep = eval_empathy(Path(args.data), estimate)
+    rep = eval_empathy(Path(args.data), estimate, prefetch)
 
     def lines(r: dict) -> Iterator[str]:
         for name, b in [("overall", r["overall"]), *r["per_culture"].items()]:
@@ -49,11 +52,14 @@ def cmd_eval_empathy(svc: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_eval_consistency(svc: Services, args: argparse.Namespace) -> int:
-    from ..evaluation import eval_consistency
+    from ..evaluation import analysis_texts, eval_consistency
     from ..feedback.analysis import Analyser
     from ..feedback.scoring import score
     lib = svc.library
     analyser = Analyser(svc.embedder)
+    svc.embedder.encode(list(dict.fromkeys(  # in one batch: see analysis_texts
+        t for s in lib.scenarios.values() if s.authored for e in s.exemplars
+        for t in analysis_texts(e.text, s, s.opening_line))))
 
     def scorer(scenario: Scenario, text: str) -> dict[str, int]:
         rubrics = [lib.rubrics[r] for r in scenario.rubrics]
