@@ -24,6 +24,7 @@ CUES = [
     ("I still want to not exist", P),
     ("Sometimes I wish I wouldn't wake up.", P),
     ("I want to die.", P),
+    ("But at night I wish Allah would just take me in my sleep.", P),  # a faith-framed wish to die
     ("Life has ended for me here I don't feel like living one more day..I just wanna die.", P),
     ("I don't want to live like this anymore.", P),
     ("Ich weiß nicht, wie lange ich das noch durchhalte.", P),
