@@ -131,7 +131,8 @@ _PASSIVE_WORDS: list[str] = [
     "(wish|hope|want|pray)\\w* ([\\w']+ ){0,4}" + any_of(["not", "never", r"(do|did|would|could|wo)n'?t"])
     + "( have)?( to)? wake up",
     "(easier|better|simpler) ([\\w']+ ){0,3}not to (wake up|be here|exist|be alive)",
-    "(sleep|fall asleep) and (never|not) wake up", "(god|allah|hashem) (would|will|could) (just )?take me( away)?( in my sleep| tonight| now)",
+    "(sleep|fall asleep) and (never|not) wake up",
+    "(god|allah|hashem) (would|will|could) (just )?take me( away)?( in my sleep| tonight| now)",
     "dream\\w* (of|about) (not|never) waking up",
     "(asleep|to sleep|to bed) (wishing|hoping|praying)( that)? i (don'?t|won'?t|wouldn'?t|never|do not) (get|wake) up",
     "(only thing|all) i (ever )?want(ed)?( in life)? (was|is) to die",
