@@ -69,7 +69,7 @@ def test_risk_is_scored_only_when_the_client_gave_a_cue(analyser, library):
     assert scores["risk_assessment"].score <= 2 and a.risk_applicable
     asks = "You wish you could sleep and not wake up. Are you having thoughts of ending your life? Are you safe tonight?"
     scores, _ = _scores(analyser, library, s, asks)
-    assert scores["risk_assessment"].score == 5
+    assert scores["risk_assessment"].score == 4  # the top level needs the client's answer first (tests/test_risk.py)
 
 
 @pytest.mark.parametrize("draft,criterion,most", [
