@@ -272,6 +272,13 @@ class Score(Strict):
     evidence: list[str] = Field(default_factory=list, description="Quoted draft words, or what is missing")
 
 
+class Withheld(Strict):
+    """A criterion the offline judgement cannot score for this draft, and why."""
+    criterion: str
+    name: str
+    reason: str
+
+
 Provenance = Literal["this_scenario", "other_scenario", "culturecare_peer", "contrast"]
 
 
@@ -301,6 +308,8 @@ class Feedback(Strict):
     scorer: str = "offline"
     scorer_note: str | None = None
     scores: list[Score] = Field(default_factory=list)
+    withheld: list[Withheld] = Field(default_factory=list, description="Criteria left unscored, with the reason")
+    harms: list[str] = Field(default_factory=list, description="Harmful moves found in the draft, each with evidence")
     strategies: list[StrategyUse] = Field(default_factory=list)
     exemplar_strategies: list[Strategy] = Field(default_factory=list)
     coverage: list[CoverageItem] = Field(default_factory=list)

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..models import CoverageItem, Scenario
 from ..text import lexicon as lx
+from ..text.harm import Harm, harms, obsessive_context
 from ..text.language import detect_language
 from ..text.risk import NEAR_MISS_PROTOTYPES, RISK_QUESTION_PROTOTYPES, SafetyResponse, is_question, safety_response
 from ..text.sentences import split_sentences
@@ -83,6 +84,7 @@ class DraftAnalysis:
     attunement: float = 0.0   # highest cosine of a draft sentence to what the client said
     support_words: int = 0    # words of sentences addressed to the client or about what they said
     embedding: np.ndarray | None = None  # mean of the sentence embeddings
+    harms: list[Harm] = field(default_factory=list)  # harmful moves (CONTENT.md), each with its sentences
 
     @property
     def engaged(self) -> list[CoverageItem]:
@@ -201,6 +203,10 @@ class Analyser:
         risk_stems = {k for t in targets if t.kind == "risk" for k in lx.content_stems(t.phrase)}
         listening = " ".join(x for x in sentences if x in reflections or by.get(x) in LISTENING + ("Questions",))
         echo = [w for k, w in lx.content_stems(listening).items() if k in client_stems]
+        found = harms(sentences, obsessive_context(scenario.tags, client_text),
+                      risk.undoes if risk_applicable else None)
+        if minimising and not any(h.kind == "minimising" for h in found):
+            found.append(Harm("minimising", [x for x in sentences if any(m in x for m in minimising)] or minimising))
         return DraftAnalysis(
             draft=draft, language=detect_language(draft), sentences=sentences, strategies=strategies,
             n_words=len(lx.words(draft)), client_words=shared,
@@ -222,7 +228,7 @@ class Analyser:
             embedding=emb.mean(axis=0) if len(emb) else None,
             follows_on=self._follows_on(sentences, strategies, by, client_text, echoes),
             warmth=lx.found(lx.WARMTH, draft), attunement=float(to_client.max()) if len(to_client) else 0.0,
-            support_words=support,
+            support_words=support, harms=found,
             risk_concern=[x for x in sentences if re.search(r"\b(worr|concern|scar)\w*\b", x, re.I)
                           and set(lx.content_stems(x)) & risk_stems],
         )

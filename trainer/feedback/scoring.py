@@ -7,6 +7,7 @@ import math
 import re
 
 from ..models import Rubric, Score
+from ..text.harm import Harm, caps
 from ..text.patterns import any_of
 from .analysis import DraftAnalysis
 from .risk_stage import TOPIC_WORDS
@@ -236,6 +237,19 @@ SCORERS = {"empathy": empathy, "helpfulness": helpfulness, "fluency": fluency,
            "risk_assessment": risk_assessment}
 
 
+def apply_harms(scores: list[Score], found: list[Harm]) -> list[Score]:
+    """Lower each criterion a harmful move violates to its cap (1-2), with the harm as the reason
+    and its sentences as evidence, whoever scored it (offline rules or the LLM judge)."""
+    limit = caps(found)
+    out = []
+    for s in scores:
+        if s.criterion in limit and s.score > limit[s.criterion][0]:
+            cap, h = limit[s.criterion]
+            s = s.model_copy(update={"score": cap, "reason": f"Harmful: {h.label}.", "evidence": _q(h.evidence)})
+        out.append(s)
+    return out
+
+
 def score(a: DraftAnalysis, rubrics: list[Rubric]) -> list[Score]:
     out = []
     for rubric in rubrics:
@@ -247,7 +261,7 @@ def score(a: DraftAnalysis, rubrics: list[Rubric]) -> list[Score]:
                 continue
             s, reason, evidence = fn(a)
             out.append(Score(criterion=c.id, name=c.name, score=_clamp(s), reason=reason, evidence=evidence))
-    return out
+    return apply_harms(out, a.harms)
 
 
 def empathy_parts(a: DraftAnalysis) -> dict[str, float]:
