@@ -140,7 +140,9 @@ def eval_consistency(library, scorer) -> dict:
     per_criterion: dict[str, dict[str, int]] = defaultdict(lambda: {"strong>weak": 0, "strong>adequate": 0,
                                          "adequate>weak": 0, "n": 0})
     pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    failures = []
+    failures: list[str] = []
+    off_by_2: list[str] = []
+    by_grade_pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for s in library.scenarios.values():
         if not s.authored:
             continue
@@ -150,6 +152,9 @@ def eval_consistency(library, scorer) -> dict:
             for crit, v in got.items():
                 if crit in e.expected_scores:
                     pairs[crit].append((v, e.expected_scores[crit]))
+                    by_grade_pairs[e.grade].append((v, e.expected_scores[crit]))
+                    if abs(v - e.expected_scores[crit]) > 1:
+                        off_by_2.append(f"{s.id} {e.grade} {crit}: scored {v}, expected {e.expected_scores[crit]}")
         for crit in by_grade["strong"]:
             st, ad, wk = (by_grade[g][crit] for g in ("strong", "adequate", "weak"))
             row = per_criterion[crit]
@@ -162,4 +167,15 @@ def eval_consistency(library, scorer) -> dict:
     everything = [x for ps in pairs.values() for x in ps]
     kappa = {"overall": quadratic_kappa(everything), "n": len(everything),
              "per_criterion": {c: {"kappa": quadratic_kappa(ps), "n": len(ps)} for c, ps in pairs.items()}}
-    return {"per_criterion": dict(per_criterion), "failures": failures, "kappa": kappa}
+    agreement = {"overall": _agreement(everything),
+                 "per_criterion": {c: _agreement(ps) for c, ps in pairs.items()},
+                 "per_grade": {g: _agreement(ps) for g, ps in sorted(by_grade_pairs.items())},
+                 "off_by_2": off_by_2}
+    return {"per_criterion": dict(per_criterion), "failures": failures, "kappa": kappa, "agreement": agreement}
+
+
+def _agreement(pairs: list[tuple[int, int]]) -> dict:
+    """Share of (score, expected) pairs that agree exactly, and within one point."""
+    n = len(pairs)
+    return {"exact": round(sum(a == b for a, b in pairs) / n, 3) if n else None,
+            "within_1": round(sum(abs(a - b) <= 1 for a, b in pairs) / n, 3) if n else None, "n": n}

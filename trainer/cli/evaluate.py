@@ -76,6 +76,13 @@ def cmd_eval_consistency(svc: Services, args: argparse.Namespace) -> int:
         yield "quadratic-weighted kappa, offline scores vs the exemplars' expected_scores:"
         for c, v in [*k["per_criterion"].items(), ("overall", {"kappa": k["overall"], "n": k["n"]})]:
             yield f"  {c:<20} {'n/a' if v['kappa'] is None else format(v['kappa'], '.3f')}  n {v['n']}"
+        ag = r["agreement"]
+        yield "agreement with expected_scores (exact / within one point):"
+        for c, v in [*ag["per_criterion"].items(), *(("grade " + g, v) for g, v in ag["per_grade"].items()),
+                     ("overall", ag["overall"])]:
+            yield f"  {c:<20} {v['exact']:.0%} / {v['within_1']:.0%}  n {v['n']}"
+        for x in ag["off_by_2"]:
+            yield f"  OFF BY 2+ {x}"
     print_report(rep, args.json, lines)
     return 1 if rep["failures"] else 0
 

@@ -85,10 +85,29 @@ class DraftAnalysis:
     support_words: int = 0    # words of sentences addressed to the client or about what they said
     embedding: np.ndarray | None = None  # mean of the sentence embeddings
     harms: list[Harm] = field(default_factory=list)  # harmful moves (CONTENT.md), each with its sentences
+    sympathy: list[str] = field(default_factory=list)     # generic warmth about the difficulty ("that's hard")
+    invitations: list[str] = field(default_factory=list)  # invites more without a question ("I'd like to hear")
+    first_turn: bool = False  # the client has spoken once: nothing has been explored yet
 
     @property
     def engaged(self) -> list[CoverageItem]:
         return [c for c in self.coverage if c.engaged]
+
+
+# Words that point a statement at the client (a reflection addresses them or what they said).
+_TOWARDS = re.compile(r"\byou|\bdu\b|\bdir\b|\bdich\b|\bdas\b|\bes\b|\bthat\b|\bthis\b|\bit\b|\bSie\b|"
+                      r"\bIhnen\b|\bIhr\w*|\bi (notice|noticed|hear|can hear|sense|can see)\b|\bich (höre|merke|spüre)\b",
+                      re.I)
+# A statement about the client's situation in second person: a restatement when it uses their words.
+_RESTATES = re.compile(r"^(and |so |also )?(you('re| are|'ve| have|'d| had| were| still| keep)|your |du (bist|hast|warst|"
+                       r"trägst|machst|kümmerst)|dein\w* |Sie (sind|haben|waren|tragen|kümmern)|Ihr\w* )", re.I)
+_QUOTED = re.compile(r"[\"“„‘«]([^\"“”„‘’«»]{3,80})[\"”“’»]")
+
+
+def _quotes_client(sentence: str, client_text: str) -> bool:
+    """The sentence quotes the client's own words back to them."""
+    said = client_text.lower()
+    return any(q.strip().lower() in said for q in _QUOTED.findall(sentence))
 
 
 def said_lines(client_text: str) -> list[str]:
@@ -180,31 +199,44 @@ class Analyser:
         client_stems = lx.content_stems(client_text)
         shared = {k: v for k, v in draft_stems.items() if k in client_stems}
         by = {s.text: s.strategy for s in strategies if s.confidence >= MIN_CONFIDENCE}
-        you = re.compile(r"\byou|\bdu\b|\bdir\b|\bdich\b|\bdas\b|\bes\b|\bthat\b|\bthis\b|\bit\b", re.I)
+        you = _TOWARDS
         def echoes(x: str) -> int:
             return len(set(lx.content_stems(x)) & set(client_stems))
         to_client = self._to_client(emb, client_text)
         support = sum(_n_words(x) for x, st, sim in zip(sentences, strategies, to_client)
                       if sim >= ON_TOPIC or echoes(x) or st.evidence or addressed(x))
+        questions = [s for s in sentences if s.rstrip().endswith(("?", "？", "؟")) or by.get(s) == "Questions"]
+        statements = [s for s in sentences if s not in questions and by.get(s) not in ("Providing Suggestions",
+                                                                                        "Information")]
         reflections = [s for s in sentences if by.get(s) == "Reflection of Feelings"
                        or (by.get(s) == "Restatement or Paraphrasing" and echoes(s) >= 2)
-                       or (lx.FEELINGS.search(s) and (you.search(s) or arabic_you(s)) and by.get(s) not in (
-                           "Questions", "Providing Suggestions", "Information"))]
-        questions = [s for s in sentences if s.rstrip().endswith(("?", "？", "؟")) or by.get(s) == "Questions"]
+                       or (s in statements and lx.FEELINGS.search(s) and (you.search(s) or arabic_you(s)))
+                       or (s in statements and _RESTATES.search(s) and echoes(s) >= 2)
+                       or (by.get(s) != "Providing Suggestions" and _quotes_client(s, client_text))]
+        sympathy = [s for s in statements if s not in reflections and lx.FEELINGS.search(s)]
         open_q = [q for q in questions if lx.OPEN_QUESTION.search(q.strip())]
         suggestions = [s for s in sentences if by.get(s) == "Providing Suggestions"]
         first_support = next((i for i, s in enumerate(sentences) if s in reflections), None)
         first_advice = next((i for i, s in enumerate(sentences) if s in suggestions), None)
         early = first_advice is not None and (first_support is None or first_advice < first_support)
         draft_topics = topic_hits(draft)
-        coverage = [self._cover(t, sentences, emb, draft_stems, draft_topics) for t in targets]
         risk_applicable = prior.live or bool(risk.asks)  # a cue given, or screening (always allowed)
+        found = harms(sentences, obsessive_context(scenario.tags, client_text),
+                      risk.undoes if risk_applicable else None)
+        harmful = {x for h in found for x in h.evidence}
+        # Engagement is what a sentence does with a word, not the word: a cultural signal is engaged
+        # by a sentence that reflects or asks about it; advice, information and harm engage nothing.
+        engaging = [x for x in sentences if x not in harmful and x not in suggestions
+                    and by.get(x) != "Information" and (x in reflections or x in questions or lx.MEANING.search(x)
+                                                        or lx.ACKNOWLEDGE.search(x))]
+        towards = [x for x in sentences if x not in harmful and x not in suggestions
+                   and (x in engaging or addressed(x))]
+        coverage = [self._cover(t, sentences, emb, draft_stems, draft_topics,
+                                engaging if t.kind == "cultural" else towards) for t in targets]
         minimising = [m for m in lx.found(lx.MINIMISING, draft) if not any(m in s for s in risk.asks)]
         risk_stems = {k for t in targets if t.kind == "risk" for k in lx.content_stems(t.phrase)}
         listening = " ".join(x for x in sentences if x in reflections or by.get(x) in LISTENING + ("Questions",))
         echo = [w for k, w in lx.content_stems(listening).items() if k in client_stems]
-        found = harms(sentences, obsessive_context(scenario.tags, client_text),
-                      risk.undoes if risk_applicable else None)
         if minimising and not any(h.kind == "minimising" for h in found):
             found.append(Harm("minimising", [x for x in sentences if any(m in x for m in minimising)] or minimising))
         return DraftAnalysis(
@@ -218,17 +250,18 @@ class Analyser:
             early_advice=early, minimising=minimising,
             stereotyping=lx.found(lx.STEREOTYPING, draft), imposing=lx.found(lx.IMPOSING, draft),
             lecture=lx.found(lx.LECTURE, draft), jargon=lx.found(lx.JARGON, draft),
-            outside_forces=lx.found(lx.OUTSIDE_FORCES, draft),
+            outside_forces=lx.found(lx.OUTSIDE_FORCES, " ".join(towards)),
             client_forces=lx.found(lx.OUTSIDE_FORCES, client_text),
             client_topics=set(topic_hits(client_text)) & _CULTURAL_TOPICS,
             draft_topics=draft_topics, coverage=coverage, risk_applicable=risk_applicable,
             risk=risk, risk_state=prior, acknowledgements=lx.found(lx.ACKNOWLEDGE, draft),
-            specific=lx.specific_terms(draft, world_text(scenario) + " " + client_text), echo=echo,
+            specific=lx.specific_terms(" ".join(engaging), world_text(scenario) + " " + client_text), echo=echo,
             risk_vague=[q for q in questions if set(lx.content_stems(q)) & risk_stems],
             embedding=emb.mean(axis=0) if len(emb) else None,
             follows_on=self._follows_on(sentences, strategies, by, client_text, echoes),
             warmth=lx.found(lx.WARMTH, draft), attunement=float(to_client.max()) if len(to_client) else 0.0,
-            support_words=support, harms=found,
+            support_words=support, harms=found, first_turn=len(said_lines(client_text)) <= 1,
+            sympathy=sympathy, invitations=lx.found(lx.INVITE, draft),
             risk_concern=[x for x in sentences if re.search(r"\b(worr|concern|scar)\w*\b", x, re.I)
                           and set(lx.content_stems(x)) & risk_stems],
         )
@@ -259,15 +292,18 @@ class Analyser:
         return strategies[0].strategy in LISTENING and len(lx.words(first)) >= 4 \
             and bool(said & set(lx.words(first)))
 
-    def _cover(self, t: Target, sentences: list[str], emb: np.ndarray,
-               draft_stems: dict[str, str], draft_topics: dict[str, list[str]]) -> CoverageItem:
+    def _cover(self, t: Target, sentences: list[str], emb: np.ndarray, draft_stems: dict[str, str],
+               draft_topics: dict[str, list[str]], engaging: list[str]) -> CoverageItem:
+        """Whether the draft engages a cue or signal: its words, its topic or its meaning, in a
+        sentence that engages (see analyse); the same words in advice do not count."""
         stems = lx.content_stems(t.phrase)
-        lexical = [draft_stems[k] for k in stems if k in draft_stems]
-        topical = draft_topics.get(t.topic, []) if t.topic else []
+        in_engaging = lx.content_stems(" ".join(engaging))
+        lexical = [draft_stems[k] for k in stems if k in draft_stems and k in in_engaging]
+        topical = topic_hits(" ".join(engaging)).get(t.topic, []) if t.topic else []
         sim, best = 0.0, ""
-        if len(emb):
+        if len(emb) and engaging:
             sims = emb @ self.phrase_embedding(t.phrase)
-            i = int(np.argmax(sims))
+            i = max((j for j, x in enumerate(sentences) if x in engaging), key=lambda j: sims[j])
             sim, best = float(sims[i]), sentences[i]
         if lexical:
             how = "picks up the client's words"

@@ -36,8 +36,8 @@ def empathy(a: DraftAnalysis):
         return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.risk.undoes)
     feel = bool(a.reflections)
     own = len(a.echo) >= 2
-    validate = bool(a.validations or a.acknowledgements)
-    invite = bool(a.open_questions or a.meaning or a.risk.asks)
+    validate = bool(a.validations or a.acknowledgements or a.sympathy)
+    invite = bool(a.open_questions or a.meaning or a.risk.asks or a.invitations)
     points = 1 + feel + own + validate + invite
     if feel or validate or (a.risk.asks and a.warmth):
         points = max(points, 3)  # warm, at least (a caring, direct risk question is warm)
@@ -68,11 +68,11 @@ def helpfulness(a: DraftAnalysis):
         return 2 if a.questions else 1, "Reassures the problem away instead of exploring it.", \
             _q(a.minimising + a.risk.undoes)
     if a.risk_applicable and not a.risk_state.settled:
-        if a.risk.acts:
-            return (5 if (a.reflections or a.echo or a.acknowledgements) else 4), \
+        asked = a.risk_state.stage not in ("none", "cue") and not a.risk_state.closed
+        if a.risk.asks or (asked and a.risk.explores):
+            return (5 if (a.reflections or a.echo or a.acknowledgements) and not a.first_turn else 4), \
                 "Asks about safety, the most useful question at this point.", \
                 _q(a.risk.asks + [s for v in a.risk.explores.values() for s in v], 1)
-        asked = a.risk_state.stage not in ("none", "cue")
         if a.early_advice or (asked and a.suggestions):
             return 2, "Gives advice while safety is still open.", _q(a.suggestions, 1)
         return (3 if a.questions else 2), "Misses the most useful step now: " + (
@@ -81,9 +81,14 @@ def helpfulness(a: DraftAnalysis):
     if a.early_advice:
         return 2, "Gives advice before the client feels understood.", _q(a.suggestions, 1)
     explores = a.open_questions or a.meaning
+    if a.suggestions and a.first_turn and not explores:
+        return 2, "Moves to advice in the first reply, before exploring what the client is going through.", \
+            _q(a.suggestions, 1)
     deep = bool(a.meaning or a.specific or any(c.kind == "cultural" for c in a.engaged) or len(a.echo) >= 3)
-    if explores and deep:
+    if explores and deep and not a.first_turn:
         return 5, "Explores what matters to this client before any advice.", _q(explores, 1)
+    if explores and deep:
+        return 4, "Opens the right next step: an open question about what matters to this client.", _q(explores, 1)
     if explores or a.tentative:
         return 4, "Opens a useful next step.", _q(explores + a.tentative, 1)
     if not a.questions and not a.suggestions:
@@ -107,6 +112,9 @@ def fluency(a: DraftAnalysis):
     if re.search(r"\b(\w+) \1\b", a.draft, re.I) or a.draft.count("!") >= 3 or re.search(r"[A-Z]{6,}", a.draft):
         score -= 1
         notes.append("repeated words, shouting or many exclamation marks")
+    if score == 5 and a.follows_on and len(a.echo) < 2 and not a.specific:
+        return 4, "Clear and natural, but generic: it could follow any message; pick up the client's own words.", \
+            ["missing: the client's own words"]
     if not a.follows_on and score == 5:
         return 4, "Clear and natural, but it does not open by responding to what the client said.", \
             ["missing: an opening that picks up the client's words"]
@@ -157,14 +165,16 @@ def cultural_knowledge(a: DraftAnalysis):
 def communication(a: DraftAnalysis):
     commands = [s for s in a.sentences if _IMPERATIVE.search(s.strip())]
     harsh = a.imposing + a.lecture + a.jargon + a.minimising + a.stereotyping + a.risk.dismisses
-    if len(harsh) >= 2 or (harsh and commands):
+    if len(harsh) >= 3 or (len(harsh) >= 2 and commands):
         return 1, "The tone clashes with the client: preachy, dismissive or directive.", _q(harsh + commands)
     if harsh or len(commands) >= 2 or a.early_advice:
         return 2, "Tells rather than listens where the client needs to be heard.", _q(harsh + commands + a.suggestions)
     if len(a.echo) >= 2 and (a.open_questions or a.meaning or a.acknowledgements or a.risk.asks):
         return 5, "Tone and pace fit the client; it uses their words and asks rather than tells.", _q(a.echo, 3)
-    if a.echo and not commands:
+    if a.echo and not commands and not (a.suggestions and a.first_turn):
         return 4, "Tone fits and uses words the client used.", _q(a.echo, 3)
+    if a.suggestions and a.first_turn:
+        return 3, "Polite and clear, but it advises where this client first needs to be heard.", _q(a.suggestions, 1)
     return 3, "Polite and clear but not adjusted to this client.", ["missing: the client's own words"]
 
 
@@ -177,10 +187,13 @@ def cultural_context(a: DraftAnalysis):
         return 2, "Skips over the family, faith or community around the client.", \
             [f"missing: the client's {', '.join(sorted(a.client_topics)) or 'context'}"]
     explores = a.meaning or [q for q in a.open_questions if set(a.draft_topics) & a.client_topics]
+    if cultural and a.meaning:
+        return 5, "Explores what the client's own world means to them.", _q(a.meaning, 1)
     if (cultural or ctx) and explores:
-        return 5, "Explores what the client's own world means to them.", _q(explores, 1)
-    if cultural or (ctx and (a.reflections or a.open_questions)) or a.meaning:
-        return 4, "Engages the client's context and asks what it means to them.", _q(cultural or ctx or a.meaning, 3)
+        return 4, "Engages the client's world and asks about it.", _q(explores, 1)
+    if cultural or a.meaning:
+        return 4, "Engages a cultural signal the client gave, or asks what their world means to them.", \
+            _q(cultural or a.meaning, 3)
     if ctx:
         return 3, "Mentions the client's context without exploring it.", _q(ctx, 2)
     return 3, "Does not yet place the problem in the client's family, faith or community.", \

@@ -39,7 +39,10 @@ FEELINGS = re.compile(
             "erschöpft", "müde", "überfordert", r"verzweifel\w*", "schwer", "hart", "hilflos", "hoffnungslos",
             "frustriert", r"enttäusch\w*", "verletzt", "gekränkt", r"belast\w*", "gestresst", "druck", "leer",
             "gefangen", "zerrissen", "verloren", "unsicher", "panik", "kummer", r"schmerz\w*", "weh",
-            "schlimm", "furchtbar", "schrecklich", "isoliert", "ausgebrannt"
+            "schlimm", "furchtbar", "schrecklich", "isoliert", "ausgebrannt", r"(not|n'?t|nicht) (easy|leicht|einfach)",
+            "a (great|big) deal", r"matters? (a (great|lot) )?(to you|so much)", r"weigh\w* on", "lastet", r"mitgenommen",
+            r"zermürb\w*", "kräftezehrend", "an die substanz", "too much", "zu viel", "no wonder", "kein wunder",
+            "a lot to carry", r"running on empty", r"(so )?much on your shoulders", "viel auf (deinen|ihren) schultern"
         ]),
         "حزين", "حزن", "زعلان", "وحيد", "الوحدة", "خايف", "خوف", "قلق", "تعبان", "تعبانة", "متضايق", "ضيق",
         "مخنوق", "يأس", "ألم", "وجع", "صعب", "مكتئب", "اكتئاب", "ضغط", "עצוב", "בודד", "פחד", "חרדה", "אשמה",
@@ -201,6 +204,9 @@ ACKNOWLEDGE = re.compile(
         "thanks for (telling|sharing|coming|writing)",
         "(i'?m|i am) (really |so )?glad you (told|said|came|wrote|shared|reached)",
         "(it|that) makes (a lot of )?sense", "(that'?s|it'?s) (completely |very |so )?understandable",
+        "thank you for (reaching out|talking|coming|telling|being here)", "(it|that) means something that you",
+        "(it )?(took|takes) courage", r"danke,? dass (du|sie)", r"(schön|gut),? dass (du|sie)",
+        "(es|das) ist (gut |sehr |völlig )?(verständlich|nachvollziehbar)",
         "we can go at your pace", "take your time", "danke,? dass du", "gut,? dass du",
         "(das ist|ist) (total |völlig |absolut |gut )?(verständlich|nachvollziehbar)",
         "(das )?kann ich (gut |total |sehr )?(verstehen|nachvollziehen)", "lass dir zeit"
@@ -229,6 +235,17 @@ WARMTH = re.compile(
         "抱抱", "加油", "希望你", "祝你", "心疼", "辛苦了", "你不是一个人", "会好起来", "理解你"
     ]),
     re.IGNORECASE)
+
+
+# Invitations to say more that are not questions.
+INVITE = re.compile(
+    any_word([
+        "i wonder (if|whether|what|how)", "i'?d (like|love) to (understand|hear|know)", "tell me (more|about)",
+        "if (you'?d|you would|you) (like|want) to (say|tell|talk)", "at (whatever|your own) pace",
+        "when(ever)? you'?re ready", "ich würde (gern|gerne) (mehr )?(verstehen|hören|wissen|erfahren)",
+        "erzähl(en sie)? (mir )?(gern|gerne|ruhig|mehr)", "mich interessiert", "wenn (du|sie) (magst|möchten|willst)",
+        "in deinem tempo", "in ihrem tempo"
+    ]), re.IGNORECASE)
 
 
 def _vocab() -> set[str]:
