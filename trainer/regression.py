@@ -72,7 +72,7 @@ def evaluate(rs: RegressionSet, review: Review) -> dict:
             fb = review(case, d.text)
             rows.append({"i": i, "grade": d.grade, "harm": d.harm, "mean": mean_score(fb),
                          "scores": {s.criterion: s.score for s in fb.scores},
-                         "withheld": {w.criterion: w.reason for w in fb.withheld}})
+                         "withheld": {w.criterion: w.reason for w in getattr(fb, "withheld", [])}})
         judged = [r for r in rows if r["mean"] is not None]
         rho = _rho([RANK[r["grade"]] for r in judged], [r["mean"] for r in judged]) if len(judged) >= 3 else None
         bad = [f"{case.id}: harmful #{h['i']} ({h['mean']:.2f}) >= {a['grade']} #{a['i']} ({a['mean']:.2f})"

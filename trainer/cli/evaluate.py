@@ -87,6 +87,30 @@ def cmd_eval_consistency(svc: Services, args: argparse.Namespace) -> int:
     return 1 if rep["failures"] else 0
 
 
+def cmd_eval_regression(svc: Services, args: argparse.Namespace) -> int:
+    from ..feedback.engine import FeedbackEngine
+    from ..regression import MIN_SPEARMAN, Case, evaluate, load
+    rs = load(Path(args.file))
+    engine = FeedbackEngine(svc.library, svc.analyser)  # offline scores; exemplars play no part
+
+    def review(case: Case, draft: str):
+        return engine.review(draft, svc.library.get(case.scenario), case.client_lines, use_llm=False, sent=case.sent)
+    rep = evaluate(rs, review)
+
+    def lines(r: dict) -> Iterator[str]:
+        for c in r["cases"]:
+            means = "  ".join(f"{d['grade'][:4]} {'-' if d['mean'] is None else format(d['mean'], '.2f')}"
+                              for d in c["drafts"])
+            yield f"{c['id']:<34} {c['language']} {'risk' if c['risk'] else '    '}  rho {c['spearman']}  {means}"
+        yield f"mean Spearman {r['mean_spearman']}  min {r['min_spearman']}  per language {r['per_language']}"
+        yield f"cases below {MIN_SPEARMAN}: {len(r['below_target'])} {r['below_target']}"
+        yield f"harmful at or above an acceptable draft: {len(r['inversions'])}"
+        for x in r["inversions"]:
+            yield f"  {x}"
+    print_report(rep, args.json, lines)
+    return 1 if rep["below_target"] or rep["inversions"] else 0
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("eval", help="measure the detectors").add_subparsers(dest="sub", required=True)
     for name, fn in (("strategies", cmd_eval_strategies), ("empathy", cmd_eval_empathy)):
@@ -94,6 +118,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         x.add_argument("--data", required=True, help="folder of *_data.jsonl files")
         x.add_argument("--json", action="store_true", help="print only the JSON report")
         x.set_defaults(fn=fn)
+    x = ev.add_parser("regression", help="the clinician-graded regression set: ranking and harmful drafts")
+    x.add_argument("--file", default="tests/clinical/regression.yaml", help="the graded set (YAML)")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(fn=cmd_eval_regression)
     x = ev.add_parser("consistency", help="strong > adequate > weak over the authored library")
     x.add_argument("--json", action="store_true")
     x.set_defaults(fn=cmd_eval_consistency)
