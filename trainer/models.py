@@ -272,6 +272,13 @@ class Score(Strict):
     evidence: list[str] = Field(default_factory=list, description="Quoted draft words, or what is missing")
 
 
+class HarmNote(Strict):
+    """A harmful move found in a draft (CONTENT.md, "Replies that do harm") and the sentences that show it."""
+    kind: str
+    label: str
+    evidence: list[str] = Field(default_factory=list)
+
+
 class Withheld(Strict):
     """A criterion the offline judgement cannot score for this draft, and why."""
     criterion: str
@@ -309,7 +316,7 @@ class Feedback(Strict):
     scorer_note: str | None = None
     scores: list[Score] = Field(default_factory=list)
     withheld: list[Withheld] = Field(default_factory=list, description="Criteria left unscored, with the reason")
-    harms: list[str] = Field(default_factory=list, description="Harmful moves found in the draft, each with evidence")
+    harms: list[HarmNote] = Field(default_factory=list, description="Harmful moves found in the draft, with evidence")
     strategies: list[StrategyUse] = Field(default_factory=list)
     exemplar_strategies: list[Strategy] = Field(default_factory=list)
     coverage: list[CoverageItem] = Field(default_factory=list)

@@ -206,9 +206,17 @@ class Analyser:
         support = sum(_n_words(x) for x, st, sim in zip(sentences, strategies, to_client)
                       if sim >= ON_TOPIC or echoes(x) or st.evidence or addressed(x))
         questions = [s for s in sentences if s.rstrip().endswith(("?", "？", "؟")) or by.get(s) == "Questions"]
+        # The detector's "suggestion" by meaning alone, with no advice word, is a statement ("Kein Wunder, dass…").
+        for st in strategies:
+            if by.get(st.text) in ("Providing Suggestions", "Information") and not st.evidence \
+                    and not lx.ADVICE.search(st.text) and (by.get(st.text) == "Providing Suggestions"
+                                                          or lx.SECOND_PERSON.search(st.text)):
+                by[st.text] = "Restatement or Paraphrasing"
         statements = [s for s in sentences if s not in questions and by.get(s) not in ("Providing Suggestions",
                                                                                         "Information")]
         reflections = [s for s in sentences if by.get(s) == "Reflection of Feelings"
+                       or (s in statements and lx.SECOND_PERSON.search(s) and not lx.ADVICE.search(s)
+                           and (echoes(s) >= 1 or lx.FEELINGS.search(s)))
                        or (by.get(s) == "Restatement or Paraphrasing" and echoes(s) >= 2)
                        or (s in statements and lx.FEELINGS.search(s) and (you.search(s) or arabic_you(s)))
                        or (s in statements and _RESTATES.search(s) and echoes(s) >= 2)

@@ -8,14 +8,15 @@ import time
 
 import numpy as np
 
-from ..models import Feedback, Rubric, Scenario, StrategyUse
+from ..models import Feedback, HarmNote, Rubric, Scenario, Score, StrategyUse, Withheld
 from ..protocols import ChatModel, ExemplarRetriever
 from ..scenarios import Library
+from ..text.harm import caps
 from ..text.language import LANGUAGE_NAMES, detect_language
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
 from .risk_stage import risk_note_for
-from .scoring import score
+from .scoring import apply_harms, score
 from .tips import tip
 
 MAX_CHARS = 4000
@@ -41,14 +42,36 @@ def reliability(draft: str, sentences: list[str]) -> tuple[str | None, list[str]
         name = LANGUAGE_NAMES.get(lang, lang)
         parts = [s for s, code in zip(sentences, langs) if code == lang]
         if lang == "de":
-            notes.append(f"{len(parts)} sentence(s) in German: strategies have German rules and cultural coverage "
-                         "is matched by meaning, but scores are less reliable than for English.")
-        else:
-            notes.append(f"{len(parts)} sentence(s) in {name}: only a few {name} rules exist, so strategies and "
-                         "coverage are judged mostly by meaning (multilingual model) and the rubric scores are "
-                         "a rough guide. Emotion words, minimising and stereotyping are not detected in "
-                         f"{name}.")
+            continue  # German has its own rules throughout, checked on the clinician-graded set
+        notes.append(f"{len(parts)} sentence(s) in {name}: only a few {name} rules exist, so strategies, coverage "
+                     "and the risk question are judged by meaning (multilingual model). Emotion words, minimising and "
+                     f"stereotyping are not detected in {name}.")
     return main, notes
+
+
+# The offline rules judge English and German; in another language the scores that rest on them are
+# withheld (a harm found by the rules still scores, with its evidence), the risk question (judged by
+# meaning) and the LLM judge's scores are kept.
+RULE_LANGUAGES = {"en", "de"}
+BY_RULES = {"empathy", "helpfulness", "fluency", "sociopolitical", "cultural_knowledge", "communication",
+            "cultural_context"}
+
+
+def withhold(scores: list[Score], language: str | None, harmful: set[str]) -> tuple[list[Score], list[Withheld]]:
+    """(scores kept, criteria withheld with the reason) for a draft in `language`."""
+    if language is None or language in RULE_LANGUAGES:
+        return scores, []
+    name = LANGUAGE_NAMES.get(language, language)
+    kept, held = [], []
+    for s in scores:
+        if s.criterion in BY_RULES and s.criterion not in harmful:
+            held.append(Withheld(criterion=s.criterion, name=s.name, reason=(
+                f"Not scored offline for a reply in {name}: the rules behind this criterion (feelings, reflections, "
+                f"stereotypes, tone) exist for English and German only, and judging {name} by meaning alone ranked "
+                "replies wrongly on the clinician-graded set. Configure an LLM judge, or ask your supervisor.")))
+        else:
+            kept.append(s)
+    return kept, held
 
 
 class FeedbackEngine:
@@ -86,12 +109,14 @@ class FeedbackEngine:
         if had_markup:
             notes.insert(0, "Markup (HTML or Markdown) was removed: the reply is judged as plain text.")
         scores = score(a, rubrics)
+        scores, withheld = withhold(scores, language, set(caps(a.harms)))
         scorer, scorer_note, judged = "offline", None, None
         if use_llm and self.chat is not None:
             try:
-                scores, judged = judge(self.chat, text, scenario, client_text, rubrics, {s.criterion for s in scores},
+                scores, judged = judge(self.chat, text, scenario, client_text, rubrics,
+                                       {s.criterion for s in score(a, rubrics)},
                                        risk=prior.describe() if a.risk_applicable else None)
-                scorer = "llm"
+                scores, withheld, scorer = apply_harms(scores, a.harms), [], "llm"
             except JudgeError as e:
                 scorer_note = f"The LLM judge was not used: {e}. These are the offline scores."
         t_sc = time.perf_counter()
@@ -107,7 +132,8 @@ class FeedbackEngine:
             risk_note = risk_note_for(a.risk_state, a.risk, risk_score)
         fb = Feedback(
             draft=text, language=language, reliability_notes=notes, scorer=scorer, scorer_note=scorer_note,
-            scores=scores,
+            scores=scores, withheld=withheld,
+            harms=[HarmNote(kind=h.kind, label=h.label, evidence=h.evidence) for h in a.harms],
             strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,
                                     evidence=s.evidence) for s in a.strategies],
             exemplar_strategies=sorted({x for e in exemplars if e.role == "model" for x in e.strategies}),

@@ -343,7 +343,14 @@ _HEDGE = any_of(
 _STEREOTYPE = "|".join(
     [
         r"\b(many |most |a lot of |lots of )?" + _GROUPS + r"(s)? " + _GROUP_NOUNS + r" (\w+ )?" + _HEDGE + r"\b",
-        r"\b(in|across|among|within) (many |most )?" + _GROUPS + r" (" + _GROUP_NOUNS + r"|culture|circles|homes)\b",
+        r"\b(in|across|among|within) (many |most |a lot of |some )?(\w+ ){0,2}" + _GROUPS + r" (" + _GROUP_NOUNS
+    + r"|culture|circles|homes)\b",
+    r"\b(\w+ )?how (the|your|their) culture is\b", r"\b(are|is) (known|famous) for\b",
+    r"\b(in|bei) (vielen |den meisten |manchen )?(\w+ )?(russisch|arabisch|türkisch|muslimisch|jüdisch|chinesisch|"
+    r"ostdeutsch|syrisch|orthodox|religiös)en (familien|haushalten|gemeinden|kreisen)\b",
+    r"\b(viele|die meisten|alle) (im osten|aus dem osten|ossis|ostdeutschen)\b", r"\bddr-zeiten\b",
+    r"\b(frauen|männer|menschen|leute|familien|mütter) aus (der|dem) (ehemaligen )?(sowjetunion|osten|ddr|türkei|"
+    r"arabischen welt|orient)\b", r"\b(dafür )?bekannt,? dass\b",
         any_word(
             [
                 r"(it'?s|that'?s|this is) (just |all |simply )?(a |typical |very )?"
@@ -389,6 +396,8 @@ _GUILT = any_word(
         r"(they|your (parents|family)) (are|were) (counting|relying) on you",
         r"imagine how (disappointed|sad|hurt|upset) (they|your (parents|family|mother|father))",
         r"(you should|try to) be (more )?(grateful|thankful)",
+        r"(would|will) be so proud", r"(wird|werden|wäre|wären) so stolz (sein|auf)",
+        r"denk\w* (sie )?(doch )?(mal )?(daran|dran),? (was|wie) (ihre|deine) (eltern|mutter|vater|familie)",
         r"be grateful",
         r"so (lucky|fortunate) to have",
         r"(deine|ihre) (eltern|mutter|vater|familie) (hat|haben) (so viel|alles) "
@@ -409,6 +418,9 @@ _OCD_CERTAIN = any_word(
         r"(there'?s|there is|it'?s) nothing to worry about",
         r"(no need|you don'?t need) to (worry|check|ask)( again| about it)?",
         r"(god|hashem|allah) (knows|sees) (you|that you)",
+        r"(they'?re|it'?s|you'?re|she'?s) (clean|pure|tahor|kosher|fine)",
+        r"you can (trust|rely on) (that|it|him|them)( completely)?",
+        r"(clearly |definitely )?doing (everything|it all|it) right",
         r"you'?re (definitely|surely|certainly) (pure|clean|fine|okay)",
         r"(definitely|certainly|surely) (fine|kosher|valid|okay|pure|counts?)",
         r"(das|es) war (bestimmt|sicher|garantiert|ganz sicher|auf jeden fall) (in ordnung|okay|richtig|koscher|gültig|rein)",
@@ -448,6 +460,10 @@ _CUT_OFF = any_word(
         r"(stop|don'?t) (talking to|visiting|seeing|calling|answering) "
         r"(them|your (family|parents|mother|father|brother|sister|community))",
         r"(block|ignore) (them|your (family|parents|mother|father))",
+        r"you don'?t owe (them|your family|anyone) (\w+ )?(anything|nothing|your)",
+        r"(need|take|get) (some )?distance( from (them|your family|your parents))?",
+        r"let (them|your (parents|family)) come to you",
+        r"kontakt (\w+ ){0,3}ab(zu)?brechen", r"(du schuldest|sie schulden) (denen|ihnen|ihr|ihm|deiner familie) nichts",
         r"(you'?d|you would|you'?ll|you will) be better off without (them|her|him|your)",
         r"distance yourself from (them|your (family|parents|community))",
         r"who cares what (they|people|your family) think",
@@ -491,6 +507,9 @@ _MINIMISING_DE = any_word(
         r"jeder hat (mal|seine|das)",
         r"das schaffst du schon",
         r"alles halb so",
+        r"passiert (doch )?(jedem|allen|vielen)",
+        r"(müssen|musst) (sie|du) (sich|dich) (doch )?nicht (so )?(fertigmachen|verrückt machen)",
+        r"(beißen sie|beiß) (\w+ ){0,4}die zähne zusammen", r"zähne zusammenbeißen",
         r"positiv denken",
         r"denk positiv",
     ]
@@ -511,6 +530,7 @@ _MINIMISING_EN = any_word(
         r"others have it worse",
         r"(it|things) could be (a lot |much )?worse",
         r"(is|are) (very |really |so )?common,? (you know|so|and)",
+        r"grit your teeth", r"happens to (everyone|everybody|all of us)",
     ]
 )
 _ATTRIBUTED = re.compile(

@@ -42,7 +42,9 @@ FEELINGS = re.compile(
             "schlimm", "furchtbar", "schrecklich", "isoliert", "ausgebrannt", r"(not|n'?t|nicht) (easy|leicht|einfach)",
             "a (great|big) deal", r"matters? (a (great|lot) )?(to you|so much)", r"weigh\w* on", "lastet", r"mitgenommen",
             r"zermürb\w*", "kräftezehrend", "an die substanz", "too much", "zu viel", "no wonder", "kein wunder",
-            "a lot to carry", r"running on empty", r"(so )?much on your shoulders", "viel auf (deinen|ihren) schultern"
+            "a lot to carry", r"running on empty", "zwickmühle", "zwischen den stühlen", r"hin- und hergerissen",
+            "caught between", "in a bind",
+            r"stehen? zwischen", r"(so )?much on your shoulders", "viel auf (deinen|ihren) schultern"
         ]),
         "حزين", "حزن", "زعلان", "وحيد", "الوحدة", "خايف", "خوف", "قلق", "تعبان", "تعبانة", "متضايق", "ضيق",
         "مخنوق", "يأس", "ألم", "وجع", "صعب", "مكتئب", "اكتئاب", "ضغط", "עצוב", "בודד", "פחד", "חרדה", "אשמה",
@@ -236,6 +238,18 @@ WARMTH = re.compile(
     ]),
     re.IGNORECASE)
 
+
+# Words that make a sentence advice (a modal, an imperative opening, a proposal), in English and German.
+ADVICE = re.compile(
+    any_word([
+        "should", "could", "might", "try", "maybe", "perhaps", "have you (tried|considered|thought about)", "why not",
+        "how about", "consider", "need to", "must", "ought", "it (might|may|could|would) help", "recommend", "suggest",
+        r"sollte\w*", r"könnte\w*", r"versuch\w*", "vielleicht", r"probier\w*", "wie wäre", "empfehle", "rate",
+        "musst", "müssen sie", r"beantrag\w*", "wende dich", "wenden sie sich", "melde dich", "such dir", "hol dir"
+    ]) + r"|^\s*(please |bitte )?(go|get|take|stop|just|make|call|talk|ask|tell|find|leave|geh|mach|ruf|sprich|lass|nimm)\b",
+    re.IGNORECASE)
+# Second person in a German or English statement: du-forms and the formal Sie (capitalised).
+SECOND_PERSON = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b|(?i:\b(du|dir|dich|dein\w*|you|your|yourself)\b)")
 
 # Invitations to say more that are not questions.
 INVITE = re.compile(

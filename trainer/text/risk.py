@@ -27,6 +27,8 @@ _RISK_TOPIC = re.compile("|".join([
         r"(dich|sich) (selbst )?umbringen", r"suizid\w*", r"selbstmord\w*", r"lebensmüde\w*",
         r"nicht mehr (leben|da sein|aufwachen)", r"(dich|sich) (selbst )?(zu )?verletzen", r"verletzt(est)? du dich",
         r"verletzen sie sich", r"ritzt", r"sterben (zu )?wollen", r"tot sein (zu )?wollen",
+        r"(dir|sich|ihnen|mir) (selbst )?(etwas|was) an(zu)?tun", r"nicht mehr da (zu )?(sein|wärst|wären|wäre|wärest)",
+        r"lieber tot", r"nicht mehr leben (zu )?(wollen|willst|möchtest|möchten)",
     ]),
     # Arabic, Hebrew, Chinese
     "انتحار", "تنتحر", "إيذاء نفسك", "تؤذي نفسك", "أذية نفسك", "إنهاء حياتك", "تنهي حياتك", "تقتل نفسك",
@@ -42,7 +44,8 @@ _ASKING = re.compile("|".join([
 ]), _I)
 # A question that refers back to a risk statement just before it ("... Is that something you've felt?").
 _BACK = re.compile(any_word([
-    "that", "this", "it", "those thoughts", "such thoughts", "thoughts like (that|these|this)", "so", "das", "so etwas",
+    "that", "this", "it", "those thoughts", "such thoughts", "thoughts like (that|these|this)", "so", "das",
+    "so etwas", "sowas", "so was",
     "solche gedanken", "darüber", "daran", "ذلك", "هذا", "זה", "这样", "这种"]), _I)
 # Addressed to the client (you, du, Sie; Arabic suffixes; Hebrew; Chinese).
 _YOU = re.compile(any_word(["you", "your", "yourself", "du", "dich", "dir", "dein\\w*", "sie", "ihnen", "ihr\\w*"])
@@ -92,12 +95,24 @@ _DISMISS = re.compile(
         "think (of|about) (your|how) (family|parents|kids|children|daughters|sons|wife|husband)",
         "suicide is (a sin|haram|selfish)", r"i'?m sure (your \w+|they|he|she) (would(n'?t)?|could(n'?t)?) (manage|cope|be fine)",
         "so much to live for", "(things|it) will (look|be|get) better (in the morning|tomorrow|soon)",
-        "sag so was nicht", "denk an deine (familie|kinder|eltern)"
+        "sag so was nicht", "denk an deine (familie|kinder|eltern)",
+        r"(your|the) (kids|children|family|parents|wife|husband|mother|daughters?|sons?) needs? "
+        r"(you|their (mother|father|mom|mum|dad))",
+        r"imagine (what|how) (it|this|that) would (do to|feel for|affect|mean (to|for)) (them|your)", r"stay strong for",
+        r"promise me (you|that you) (won'?t|will not|wouldn'?t|will never)",
+        r"(so )?(was|etwas) (dürfen|darfst) (sie|du) (nicht mal|nicht einmal|gar nicht|nicht) (denken|sagen)",
+        r"(wie|was) (\w+ )?(sich )?fühlen würde",
+        r"denk(en sie)? (doch )?(mal )?an (ihre|deine) (frau|kinder|familie|eltern|mutter|tochter|sohn)",
+        r"jetzt hören sie (aber )?auf", r"hör (aber )?auf (so )?zu reden", r"(would|will) feel if (you|she|he)",
+        "لا يجوز", "لا تقول(ي)? (هذا|كده|كدا|هيك)", "في مكان أفضل", "الله مع الصابرين", "حرام عليك"
     ]), _I)
 _SECRECY = re.compile(
     any_word([
         r"(won'?t|will not|never|don'?t) tell (anyone|anybody|a soul)", r"stays? between (us|you and me)", "between us",
-        r"(our|a) (little )?secret", r"keep (it|this) (a )?secret", r"promise (not to|i won'?t) tell", "bleibt unter uns"
+        r"(our|a) (little )?secret", r"keep (it|this) (a )?secret", r"promise (not to|i won'?t) tell",
+        r"bleibt (\w+ ){0,2}unter uns",
+        r"(ich )?(sag|sage|erzähl|erzähle)\w* (deinen|ihren|niemandem|keinem) (\w+ )?nichts",
+        r"versprochen"
     ]), _I)
 _CONCERN = re.compile(
     "|".join([

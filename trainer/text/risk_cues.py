@@ -162,6 +162,8 @@ _PASSIVE_WORDS: list[str] = [
     "(fehlend|kein|verlor|ohne)\\w* (\\w+ und )?lebenswille\\w*",
     "(das|mein) leben (noch )?(für )?(einen |keinen )?sinn (hat|macht)", "keinen sinn mehr (zu leben|im leben)",
     "(wünsche|wünschte) mir,? (\\w+ ){0,3}(tot|zu sterben|nicht (mehr )?aufzuwachen|nie geboren)",
+    "(kämen|kommen|wären|wäre|käme|kommt) (\\w+ ){0,2}(gut |besser )?ohne mich (\\w+ )?(klar|zurecht|besser dran|aus)",
+    "(besser|einfacher|leichter) (dran )?ohne mich", "(mit|von) der lebensversicherung",
 ]
 _PASSIVE_SCRIPT: list[str] = [
     "أتمنى الموت", "اتمنى الموت", "أتمنى أن أموت", "اتمنى ان اموت", "أتمنى لو أموت", "اتمنى اموت",
