@@ -329,6 +329,7 @@ class Feedback(Strict):
     exemplars: list[RetrievedExemplar] = Field(default_factory=list)
     tip_goal: str | None = None
     tip_reply: str | None = None
+    tip_key: str | None = Field(None, description="What the tip is about; the next draft's tip differs")
     adapted_reply: str | None = None
     timings_ms: dict[str, float] = Field(default_factory=dict)
 

@@ -74,7 +74,8 @@ class Practice:
 
     def feedback(self, session_id: int, draft: str) -> Feedback:
         rec = self.record(session_id)
-        fb = self.engine.review(draft, self.scenario(rec), rec.client_lines, sent=rec.trainee_lines)
+        last = next((d.feedback.tip_key for d in reversed(rec.drafts) if d.feedback and d.feedback.tip_key), None)
+        fb = self.engine.review(draft, self.scenario(rec), rec.client_lines, sent=rec.trainee_lines, previous_tip=last)
         if draft and draft.strip():
             self.store.add_draft(session_id, rec.next_turn, draft[:MAX_CHARS * 2], fb.model_dump(mode="json"))
         return fb

@@ -39,6 +39,7 @@ class DraftFeedback(Lenient):
     ok: bool = True
     scores: list[DraftScore] = Field(default_factory=list)
     tip_goal: str | None = None
+    tip_key: str | None = None
 
 
 class Draft(Lenient):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -65,9 +65,11 @@ def evaluate(rs: RegressionSet, review: Review) -> dict:
     """Per case: each draft's scores, the Spearman of their mean against the grades, and every
     harmful draft that scores at or above an acceptable one."""
     from .evaluation import _rho
-    cases, rhos, inversions = [], [], []
+    cases: list[dict[str, Any]] = []
+    rhos: list[float] = []
+    inversions: list[str] = []
     for case in rs.cases:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for i, d in enumerate(case.drafts):
             fb = review(case, d.text)
             rows.append({"i": i, "grade": d.grade, "harm": d.harm, "mean": mean_score(fb),

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from ..feedback.analysis import DraftAnalysis
 from ..models import Score
+from ..text.harm import TRUST_DROP
 
 START_RAPPORT = 0.25
 LOW = 0.15  # below this the client withdraws
@@ -54,7 +55,9 @@ def rapport_delta(a: DraftAnalysis, scores: list[Score], trust: set[str]) -> tup
         delta += 0.03
     if a.open_questions or a.meaning:
         delta += 0.02
-    if a.minimising or a.risk.undoes:
+    if a.harms:  # a reply that does harm (CONTENT.md) costs trust, however warm it sounds
+        delta = min(delta, 0.0) - TRUST_DROP * min(2, len(a.harms))
+    elif a.minimising or a.risk.undoes:
         delta -= 0.12
     if a.imposing or a.stereotyping:
         delta -= 0.15

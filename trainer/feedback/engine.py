@@ -87,9 +87,10 @@ class FeedbackEngine:
         self.analyser.embed_phrases(said_lines(client_line))
 
     def review(self, draft: str, scenario: Scenario, client_lines: list[str],
-               use_llm: bool = True, sent: list[str] | None = None) -> Feedback:
+               use_llm: bool = True, sent: list[str] | None = None, previous_tip: str | None = None) -> Feedback:
         """Feedback on a draft. client_lines: what the client has said; sent: the trainee's replies
-        between them (for where the risk conversation stands)."""
+        between them (for where the risk conversation stands); previous_tip: the key of the tip shown
+        for the draft before this one (the new tip differs)."""
         t0 = time.perf_counter()
         if draft is None or not draft.strip():
             return Feedback(ok=False, draft=draft or "", message="The draft is empty: write a reply to the client first.")
@@ -121,10 +122,12 @@ class FeedbackEngine:
                 scorer_note = f"The LLM judge was not used: {e}. These are the offline scores."
         t_sc = time.perf_counter()
         exemplars = self._exemplars(a, client_lines, scenario)
-        goal, alt = tip(a, scenario, client_text, client_lines[-1] if client_lines else "", exemplars,
-                        first_turn=len(client_lines) <= 1)
-        if judged and judged.tip_goal and judged.tip_reply:
-            goal, alt = judged.tip_goal, judged.tip_reply
+        t = tip(a, scores, scenario, client_lines, exemplars, previous=previous_tip)
+        goal, alt, tip_key = t.goal, t.reply, t.key
+        drops_risk = bool(judged and judged.tip_reply and a.risk.acts
+                          and not self.analyser.risk_moves(judged.tip_reply).acts)  # never drop a risk question
+        if judged and judged.tip_goal and judged.tip_reply and not drops_risk:
+            goal, alt, tip_key = judged.tip_goal, judged.tip_reply, "llm"
         risk_note, risk_status = None, None
         risk_score = next((s.score for s in scores if s.criterion == "risk_assessment"), None)
         if a.risk_applicable and risk_score is not None:
@@ -138,7 +141,7 @@ class FeedbackEngine:
                                     evidence=s.evidence) for s in a.strategies],
             exemplar_strategies=sorted({x for e in exemplars if e.role == "model" for x in e.strategies}),
             coverage=a.coverage, risk_note=risk_note, risk_status=risk_status, risk_stage=prior.stage, exemplars=exemplars,
-            tip_goal=goal, tip_reply=alt,
+            tip_goal=goal, tip_reply=alt, tip_key=tip_key,
             adapted_reply=judged.adapted_reply if judged else None)
         fb.timings_ms = {"analysis": round((t_an - t0) * 1000, 1), "scoring": round((t_sc - t_an) * 1000, 1),
                          "total": round((time.perf_counter() - t0) * 1000, 1)}
