@@ -221,7 +221,8 @@ class Analyser:
                        or (s in statements and lx.FEELINGS.search(s) and (you.search(s) or arabic_you(s)))
                        or (s in statements and _RESTATES.search(s) and echoes(s) >= 2)
                        or (by.get(s) != "Providing Suggestions" and _quotes_client(s, client_text))]
-        sympathy = [s for s in statements if s not in reflections and lx.FEELINGS.search(s)]
+        sympathy = [s for s in sentences if s not in reflections and s not in questions and lx.FEELINGS.search(s)
+                    and by.get(s) != "Providing Suggestions" and not lx.ADVICE.search(s)]
         open_q = [q for q in questions if lx.OPEN_QUESTION.search(q.strip())]
         suggestions = [s for s in sentences if by.get(s) == "Providing Suggestions"]
         first_support = next((i for i, s in enumerate(sentences) if s in reflections), None)

@@ -73,7 +73,7 @@ def helpfulness(a: DraftAnalysis):
             return (5 if (a.reflections or a.echo or a.acknowledgements) and not a.first_turn else 4), \
                 "Asks about safety, the most useful question at this point.", \
                 _q(a.risk.asks + [s for v in a.risk.explores.values() for s in v], 1)
-        if a.early_advice or (asked and a.suggestions):
+        if a.early_advice or a.suggestions:
             return 2, "Gives advice while safety is still open.", _q(a.suggestions, 1)
         return (3 if a.questions else 2), "Misses the most useful step now: " + (
             "exploring safety after the client's answer." if asked else "asking about the risk cue."), \
@@ -196,6 +196,9 @@ def cultural_context(a: DraftAnalysis):
             _q(cultural or a.meaning, 3)
     if ctx:
         return 3, "Mentions the client's context without exploring it.", _q(ctx, 2)
+    if a.client_topics:
+        return 2, "Passes over the family, faith or community the client described.", \
+            [f"missing: the client's {', '.join(sorted(a.client_topics))}"]
     return 3, "Does not yet place the problem in the client's family, faith or community.", \
         ["missing: the client's context"]
 
