@@ -51,17 +51,22 @@ def test_markup_is_judged_as_text(engine, library):
     ("זה נשמע מתיש. איך את מרגישה עם אמא שלך?", "he"),
     ("听起来你真的很累。你和妈妈的关系怎么样？", "zh"),
 ])
-def test_non_english_drafts_are_judged_with_a_reliability_note(engine, library, draft, lang):
+def test_german_is_judged_and_other_languages_withhold_what_the_rules_cannot_judge(engine, library, draft, lang):
     fb = _review(engine, library, "de-pflege-mutter-ostsee", draft)
-    assert fb.ok and fb.language == lang and fb.scores
-    assert all(1 <= s.score <= 5 for s in fb.scores)
-    assert any("less reliable" in n or "rough guide" in n for n in fb.reliability_notes)
+    assert fb.ok and fb.language == lang
+    if lang == "de":  # German has its own rules: every criterion scored, no caveat
+        assert len(fb.scores) == 7 and not fb.withheld and not fb.reliability_notes
+    else:  # no score it cannot give: each withheld criterion says why
+        assert {w.criterion for w in fb.withheld} >= {"empathy", "cultural_context", "communication"}
+        assert all("English and German only" in w.reason for w in fb.withheld)
+        assert not {s.criterion for s in fb.scores} & {w.criterion for w in fb.withheld}
+        assert any("judged by meaning" in n for n in fb.reliability_notes)
 
 
 def test_mixed_language_names_the_part(engine, library):
     fb = _review(engine, library, "de-pflege-mutter-ostsee",
-                 "That sounds exhausting. Das muss schwer sein. What has it been like for you?")
-    assert fb.language == "en" and "1 sentence(s) in German" in fb.reliability_notes[0]
+                 "That sounds exhausting. 听起来真的很累。 What has it been like for you?")
+    assert fb.language == "en" and "1 sentence(s) in Chinese" in fb.reliability_notes[0]
 
 
 def test_full_feedback_for_a_strong_and_a_weak_draft(engine, library):
@@ -77,7 +82,7 @@ def test_full_feedback_for_a_strong_and_a_weak_draft(engine, library):
     models = [e for e in strong.exemplars if e.role == "model"]
     assert 2 <= len(models) <= 3 and all(e.why for e in models)
     assert weak.tip_goal and weak.tip_reply and weak.tip_reply != weak.draft
-    assert "before reassurance or solutions" in weak.tip_goal
+    assert weak.tip_key.startswith("harm:") and "nursing home" in weak.tip_goal
 
 
 def test_missed_risk_cue_is_said_plainly(engine, library):

@@ -41,7 +41,8 @@ def empathy(a: DraftAnalysis):
     points = 1 + feel + own + validate + invite
     if feel or validate or (a.risk.asks and a.warmth):
         points = max(points, 3)  # warm, at least (a caring, direct risk question is warm)
-    ev = _q(a.reflections, 1) + _q(a.echo, 3) + _q(a.acknowledgements or a.validations, 1) + _q(a.open_questions, 1)
+    ev = _q(a.reflections, 1) + _q(a.echo, 3) + _q(a.acknowledgements or a.validations or a.sympathy, 1) + \
+        _q(a.open_questions or a.invitations, 1)
     if a.imposing:
         return min(points, 2), "Judges the client's situation and tells them what to do instead of hearing them.", _q(a.imposing)
     if a.early_advice and points > 2:
