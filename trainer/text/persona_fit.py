@@ -205,7 +205,8 @@ _SITUATION: list[tuple[Dimension, str, re.Pattern[str]]] = [
 
 # A referral to urgent help: what a reply at a risk moment may offer besides asking.
 _CRISIS = re.compile(any_word([
-    "crisis", r"(crisis |suicide |mental health )?(help|hot|life)lines?", "988", "911", "999", "112", r"116 ?123", "samaritans",
+    r"crisis (lines?|teams?|services?|cent(re|er)s?|text lines?)", r"(crisis |suicide |mental health )?(help|hot|life)lines?",
+    "988", "911", "999", "112", r"116 ?123", "samaritans",
     r"emergency (room|services|number|department)", "a&e", "in (immediate )?danger", "telefonseelsorge", r"krisendienst\w*",
     "notruf", "notaufnahme",
 ]) + "|" + any_of(["热线", "危机干预", "急救"]), _I)
