@@ -478,8 +478,10 @@ def client_profile(scenario: Scenario, client_text: str = "") -> ClientProfile:
         partners.add("husband")
     if not partners and _ANY_PARTNER.search(family):
         partners.add("spouse")
-    if _SAYS_PARTNER.search(said):
-        partners.add("spouse")
+    for m in _SAYS_PARTNER.finditer(said):  # "my husband": a male partner; "my partner": gender not said
+        words = m.group(0)
+        found = {k for k, rx in (("wife", _FEMALE_PARTNER), ("husband", _MALE_PARTNER)) if rx.search(words)}
+        partners |= found or {"spouse"}
     partner_known = bool(partners) or bool(_SINGLE.search(family)) or _words(family) >= 6
     if family:
         evidence["partner"] = evidence["children"] = _short(family)
