@@ -480,8 +480,8 @@ def client_profile(scenario: Scenario, client_text: str = "") -> ClientProfile:
         partners.add("spouse")
     for m in _SAYS_PARTNER.finditer(said):  # "my husband": a male partner; "my partner": gender not said
         words = m.group(0)
-        found = {k for k, rx in (("wife", _FEMALE_PARTNER), ("husband", _MALE_PARTNER)) if rx.search(words)}
-        partners |= found or {"spouse"}
+        gendered = {k for k, rx in (("wife", _FEMALE_PARTNER), ("husband", _MALE_PARTNER)) if rx.search(words)}
+        partners |= gendered or {"spouse"}
     partner_known = bool(partners) or bool(_SINGLE.search(family)) or _words(family) >= 6
     if family:
         evidence["partner"] = evidence["children"] = _short(family)
