@@ -186,3 +186,16 @@ class FakeOpenAI:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class FakeRetriever:
+    """A `trainer.protocols.ExemplarRetriever` that records each call and returns the queued
+    exemplars (none by default)."""
+
+    def __init__(self, exemplars: list | None = None):
+        self.exemplars = list(exemplars or [])
+        self.calls: list[dict[str, Any]] = []
+
+    def retrieve(self, query_vec: Any, scenario: Any, risk_live: bool = False, client_text: str = "") -> list:
+        self.calls.append({"query_vec": query_vec, "scenario": scenario, "risk_live": risk_live, "client_text": client_text})
+        return list(self.exemplars)

@@ -36,7 +36,12 @@ class ChatModel(Protocol):
 class ExemplarRetriever(Protocol):
     """Model and contrast replies near a moment of a conversation (vectorstore.Retriever)."""
 
-    def retrieve(self, query_vec: np.ndarray, scenario: "Scenario") -> list["RetrievedExemplar"]: ...
+    def retrieve(self, query_vec: np.ndarray, scenario: "Scenario", risk_live: bool = False,
+                 client_text: str = "") -> list["RetrievedExemplar"]:
+        """risk_live: a risk cue the conversation has not yet explored (risk-assessment models only
+        then, and no advice-only models); client_text: what the client has said so far (for what
+        the models may assume about them)."""
+        ...
 
 
 class SimulatedClient(Protocol):

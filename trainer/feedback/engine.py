@@ -161,4 +161,6 @@ class FeedbackEngine:
             return []
         moment = self.analyser.phrase_embedding(client_lines[-1] if client_lines else scenario.opening_line)
         q = a.embedding + moment
-        return self.retriever.retrieve(q / (np.linalg.norm(q) or 1), scenario)
+        return self.retriever.retrieve(q / (np.linalg.norm(q) or 1), scenario,
+                                       risk_live=a.risk_applicable and not a.risk_state.settled,
+                                       client_text="\n".join(client_lines))
