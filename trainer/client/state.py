@@ -57,7 +57,7 @@ def rapport_delta(a: DraftAnalysis, scores: list[Score], trust: set[str]) -> tup
         delta += 0.02
     if a.harms:  # a reply that does harm (CONTENT.md) costs trust, however warm it sounds
         delta = min(delta, 0.0) - TRUST_DROP * min(2, len(a.harms))
-    elif a.minimising or a.risk.undoes:
+    elif a.minimising or a.undoing:
         delta -= 0.12
     if a.imposing or a.stereotyping:
         delta -= 0.15

@@ -90,6 +90,15 @@ class DraftAnalysis:
     first_turn: bool = False  # the client has spoken once: nothing has been explored yet
 
     @property
+    def undoing(self) -> list[str]:
+        """Arguing the client out of suicidal thoughts, or secrecy: a harm only where risk is live."""
+        return self.risk.undoes if self.risk_applicable else []
+
+    @property
+    def dismissing(self) -> list[str]:
+        return self.risk.dismisses if self.risk_applicable else []
+
+    @property
     def engaged(self) -> list[CoverageItem]:
         return [c for c in self.coverage if c.engaged]
 

@@ -32,8 +32,8 @@ def _risk_missed(a: DraftAnalysis) -> bool:
 
 
 def empathy(a: DraftAnalysis):
-    if a.minimising or a.risk.undoes:
-        return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.risk.undoes)
+    if a.minimising or a.undoing:
+        return 1, "Minimises or argues with what the client feels.", _q(a.minimising + a.undoing)
     feel = bool(a.reflections)
     own = len(a.echo) >= 2
     validate = bool(a.validations or a.acknowledgements or a.sympathy)
@@ -65,9 +65,9 @@ def empathy(a: DraftAnalysis):
 def helpfulness(a: DraftAnalysis):
     if a.imposing or (a.lecture and len(a.suggestions) >= 2):
         return 1, "Lectures or imposes a solution that ignores what the client said.", _q(a.imposing + a.lecture)
-    if a.minimising or a.risk.undoes:
+    if a.minimising or a.undoing:
         return 2 if a.questions else 1, "Reassures the problem away instead of exploring it.", \
-            _q(a.minimising + a.risk.undoes)
+            _q(a.minimising + a.undoing)
     if a.risk_applicable and not a.risk_state.settled:
         asked = a.risk_state.stage not in ("none", "cue") and not a.risk_state.closed
         if a.risk.asks or (asked and a.risk.explores):
@@ -151,9 +151,9 @@ def sociopolitical(a: DraftAnalysis):
 def cultural_knowledge(a: DraftAnalysis):
     if a.stereotyping:
         return 1, "Stereotypes the client's group.", _q(a.stereotyping)
-    if a.imposing or a.minimising or a.risk.dismisses or a.early_advice:
+    if a.imposing or a.minimising or a.dismissing or a.early_advice:
         return 2, "Assumes what the client's situation requires instead of asking.", \
-            _q(a.imposing + a.minimising + a.risk.dismisses + a.suggestions, 1)
+            _q(a.imposing + a.minimising + a.dismissing + a.suggestions, 1)
     cultural = _cultural(a)
     asks = a.meaning or a.open_questions
     if cultural and asks:
@@ -165,7 +165,7 @@ def cultural_knowledge(a: DraftAnalysis):
 
 def communication(a: DraftAnalysis):
     commands = [s for s in a.sentences if _IMPERATIVE.search(s.strip())]
-    harsh = a.imposing + a.lecture + a.jargon + a.minimising + a.stereotyping + a.risk.dismisses
+    harsh = a.imposing + a.lecture + a.jargon + a.minimising + a.stereotyping + a.dismissing
     if len(harsh) >= 3 or (len(harsh) >= 2 and commands):
         return 1, "The tone clashes with the client: preachy, dismissive or directive.", _q(harsh + commands)
     if harsh or len(commands) >= 2 or a.early_advice:
@@ -184,7 +184,7 @@ def cultural_context(a: DraftAnalysis):
         return 1, "Imposes the helper's values or a stereotype on the client's world.", _q(a.imposing + a.stereotyping)
     cultural = _cultural(a)
     ctx = [w for t, ws in a.draft_topics.items() if t in a.client_topics for w in ws]
-    if (a.minimising or a.early_advice or a.risk.dismisses) and not a.meaning:
+    if (a.minimising or a.early_advice or a.dismissing) and not a.meaning:
         return 2, "Skips over the family, faith or community around the client.", \
             [f"missing: the client's {', '.join(sorted(a.client_topics)) or 'context'}"]
     explores = a.meaning or [q for q in a.open_questions if set(a.draft_topics) & a.client_topics]
@@ -197,8 +197,8 @@ def cultural_context(a: DraftAnalysis):
             _q(cultural or a.meaning, 3)
     if ctx:
         return 3, "Mentions the client's context without exploring it.", _q(ctx, 2)
-    if a.client_topics:
-        return 2, "Passes over the family, faith or community the client described.", \
+    if a.client_topics and a.suggestions:
+        return 2, "Advises past the family, faith or community the client described.", \
             [f"missing: the client's {', '.join(sorted(a.client_topics))}"]
     return 3, "Does not yet place the problem in the client's family, faith or community.", \
         ["missing: the client's context"]
