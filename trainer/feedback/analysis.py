@@ -249,8 +249,10 @@ class Analyser:
                                                         or lx.ACKNOWLEDGE.search(x))]
         towards = [x for x in sentences if x not in harmful and x not in suggestions
                    and (x in engaging or addressed(x))]
-        coverage = [self._cover(t, sentences, emb, draft_stems, draft_topics,
-                                engaging if t.kind == "cultural" else towards) for t in targets]
+        views = {kind: (xs, lx.content_stems(" ".join(xs)), topic_hits(" ".join(xs)))
+                 for kind, xs in (("cultural", engaging), ("other", towards))}
+        coverage = [self._cover(t, sentences, emb, draft_stems, *views["cultural" if t.kind == "cultural" else "other"])
+                    for t in targets]
         minimising = [m for m in lx.found(lx.MINIMISING, draft) if not any(m in s for s in risk.asks)]
         risk_stems = {k for t in targets if t.kind == "risk" for k in lx.content_stems(t.phrase)}
         listening = " ".join(x for x in sentences if x in reflections or by.get(x) in LISTENING + ("Questions",))
@@ -311,13 +313,14 @@ class Analyser:
             and bool(said & set(lx.words(first)))
 
     def _cover(self, t: Target, sentences: list[str], emb: np.ndarray, draft_stems: dict[str, str],
-               draft_topics: dict[str, list[str]], engaging: list[str]) -> CoverageItem:
+               engaging: list[str], engaging_stems: dict[str, str],
+               engaging_topics: dict[str, list[str]]) -> CoverageItem:
         """Whether the draft engages a cue or signal: its words, its topic or its meaning, in a
-        sentence that engages (see analyse); the same words in advice do not count."""
+        sentence that engages (see analyse: the sentences, their stems and topics); the same
+        words in advice do not count."""
         stems = lx.content_stems(t.phrase)
-        in_engaging = lx.content_stems(" ".join(engaging))
-        lexical = [draft_stems[k] for k in stems if k in draft_stems and k in in_engaging]
-        topical = topic_hits(" ".join(engaging)).get(t.topic, []) if t.topic else []
+        lexical = [draft_stems[k] for k in stems if k in draft_stems and k in engaging_stems]
+        topical = engaging_topics.get(t.topic, []) if t.topic else []
         sim, best = 0.0, ""
         if len(emb) and engaging:
             sims = emb @ self.phrase_embedding(t.phrase)

@@ -109,13 +109,13 @@ class FeedbackEngine:
         language, notes = reliability(text, a.sentences)
         if had_markup:
             notes.insert(0, "Markup (HTML or Markdown) was removed: the reply is judged as plain text.")
-        scores = score(a, rubrics)
-        scores, withheld = withhold(scores, language, set(caps(a.harms)))
+        offline = score(a, rubrics)
+        scores, withheld = withhold(offline, language, set(caps(a.harms)))
         scorer, scorer_note, judged = "offline", None, None
         if use_llm and self.chat is not None:
             try:
                 scores, judged = judge(self.chat, text, scenario, client_text, rubrics,
-                                       {s.criterion for s in score(a, rubrics)},
+                                       {s.criterion for s in offline},
                                        risk=prior.describe() if a.risk_applicable else None)
                 scores, withheld, scorer = apply_harms(scores, a.harms), [], "llm"
             except JudgeError as e:
