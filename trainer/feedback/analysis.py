@@ -198,6 +198,8 @@ class Analyser:
     def analyse(self, draft: str, scenario: Scenario, client_text: str,
                 risk_state: RiskState | None = None) -> DraftAnalysis:
         sentences = split_sentences(draft)
+        language = detect_language(draft)
+        german = language == "de"  # German reflections are second-person statements in the client's words
         targets = revealed(scenario, client_text)
         emb = self.embedder.encode(sentences) if sentences else np.zeros((0, self.embedder.dim))
         prior = risk_state if risk_state is not None else self.risk_state(scenario, said_lines(client_text), [])
@@ -224,7 +226,7 @@ class Analyser:
         statements = [s for s in sentences if s not in questions and by.get(s) not in ("Providing Suggestions",
                                                                                         "Information")]
         reflections = [s for s in sentences if by.get(s) == "Reflection of Feelings"
-                       or (s in statements and lx.SECOND_PERSON.search(s) and not lx.ADVICE.search(s)
+                       or (german and s in statements and lx.SECOND_PERSON.search(s) and not lx.ADVICE.search(s)
                            and (echoes(s) >= 1 or lx.FEELINGS.search(s)))
                        or (by.get(s) == "Restatement or Paraphrasing" and echoes(s) >= 2)
                        or (s in statements and lx.FEELINGS.search(s) and (you.search(s) or arabic_you(s)))
@@ -260,7 +262,7 @@ class Analyser:
         if minimising and not any(h.kind == "minimising" for h in found):
             found.append(Harm("minimising", [x for x in sentences if any(m in x for m in minimising)] or minimising))
         return DraftAnalysis(
-            draft=draft, language=detect_language(draft), sentences=sentences, strategies=strategies,
+            draft=draft, language=language, sentences=sentences, strategies=strategies,
             n_words=len(lx.words(draft)), client_words=shared,
             feelings=lx.found(lx.FEELINGS, draft), reflections=reflections,
             validations=[s for s in sentences if by.get(s) == "Affirmation and Reassurance"],
