@@ -121,6 +121,16 @@ def test_follow_ups_are_recognised_by_topic(moves, text, topic):
     assert topic in moves(text).explores
 
 
+@pytest.mark.parametrize("text", [
+    "ما تقولينه عن الليل يقلقني عليك، وأشعر كم هو ثقيل عليك فقده.",  # "what you say about the nights worries me"
+    "אני דואגת לך כשאת מספרת על הלילות האלה.",
+    "听你这么说，我很担心你。",
+])
+def test_concern_without_a_question_is_recognised_in_every_language(moves, text):
+    got = moves(text)
+    assert got.concern and not got.asks
+
+
 def test_undoing_moves_are_recognised(moves):
     assert [x for x in UNDOING if not (moves(x).dismisses or moves(x).secrecy)] == []
 

@@ -27,6 +27,10 @@ CUES = [
     ("But at night I wish Allah would just take me in my sleep.", P),  # a faith-framed wish to die
     ("Life has ended for me here I don't feel like living one more day..I just wanna die.", P),
     ("I don't want to live like this anymore.", P),
+    ("في ليالي بتمنّى بس ما أصحى.", P),  # Sudanese: "some nights I wish I just wouldn't wake up" (with shadda)
+    ("في ليالي بقول لو ما صحيت كان أسهل، وكنت حأكون معاهو.", P),  # "if I didn't wake up it'd be easier"
+    ("أفكر أنه سيكون أسهل لو لم أستيقظ.", P),
+    ("ساعات ما بدي اصحى.", P),
     ("Ich weiß nicht, wie lange ich das noch durchhalte.", P),
     ("Ich weiß nicht, ob ich das alles noch lange überlebe.", P),
     ("Ich will nicht mehr.", P),
@@ -56,6 +60,13 @@ CUES = [
     ("我又开始割自己了", S),
     ("رجعت أجرح نفسي", S),
     ("חתכתי את עצמי שוב", S),
+]
+
+# Near-misses for the word lists only (the meaning detector, a review aid, reads waking late as a wish).
+WAKING_NEAR_MISSES = [
+    "لو ما صحيت بدري كان فاتني الباص",  # "if I hadn't woken early I'd have missed the bus"
+    "اتمنى ما اصحى متأخر بكرة",  # "I hope I don't wake up late tomorrow"
+    "ما بدي اصحى الصبح على الدوام",  # "I don't want to get up for work in the morning"
 ]
 
 NEAR_MISSES = [
@@ -91,7 +102,7 @@ def test_rules_find_the_cue(text, kind):
     assert risk_kind(text) == kind
 
 
-@pytest.mark.parametrize("text", NEAR_MISSES, ids=[t[:40] for t in NEAR_MISSES])
+@pytest.mark.parametrize("text", NEAR_MISSES + WAKING_NEAR_MISSES, ids=[t[:40] for t in NEAR_MISSES + WAKING_NEAR_MISSES])
 def test_rules_leave_the_near_miss(text):
     assert risk_kind(text) is None
 

@@ -75,6 +75,13 @@ def evaluate(rs: RegressionSet, review: Review) -> dict:
             rows.append({"i": i, "grade": d.grade, "harm": d.harm, "mean": mean_score(fb),
                          "scores": {s.criterion: s.score for s in fb.scores},
                          "withheld": {w.criterion: w.reason for w in getattr(fb, "withheld", [])}})
+        # Like with like: where some drafts were scored on more criteria (a harm found in a withheld
+        # language, a screening question in a case without risk), each draft's mean is taken over the
+        # criteria every scored draft of the case has.
+        common = set.intersection(*[set(r["scores"]) for r in rows if r["scores"]] or [set()])
+        for r in rows:
+            shared = [v for k, v in r["scores"].items() if k in common]
+            r["mean"] = sum(shared) / len(shared) if shared else None
         judged = [r for r in rows if r["mean"] is not None]
         rho = _rho([RANK[r["grade"]] for r in judged], [r["mean"] for r in judged]) if len(judged) >= 3 else None
         bad = [f"{case.id}: harmful #{h['i']} ({h['mean']:.2f}) >= {a['grade']} #{a['i']} ({a['mean']:.2f})"

@@ -231,6 +231,8 @@ class Analyser:
                        or (by.get(s) == "Restatement or Paraphrasing" and echoes(s) >= 2)
                        or (s in statements and lx.FEELINGS.search(s) and (you.search(s) or arabic_you(s)))
                        or (s in statements and _RESTATES.search(s) and echoes(s) >= 2)
+                       or (s in statements and lx.REFLECT_STEM.search(s.strip()) and _TOWARDS.search(s) is not None
+                           and (echoes(s) >= 1 or lx.FEELINGS.search(s)))
                        or (by.get(s) != "Providing Suggestions" and _quotes_client(s, client_text))]
         sympathy = [s for s in sentences if s not in reflections and s not in questions and lx.FEELINGS.search(s)
                     and by.get(s) != "Providing Suggestions" and not lx.ADVICE.search(s)]

@@ -251,6 +251,10 @@ ADVICE = re.compile(
 # Second person in a German or English statement: du-forms and the formal Sie (capitalised).
 SECOND_PERSON = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b|(?i:\b(du|dir|dich|dein\w*|you|your|yourself)\b)")
 
+# The stems of an English reflection ("it sounds like part of you…", "I can hear how…").
+REFLECT_STEM = re.compile(r"^(and |so )?((it |that |this )?(sounds|seems|feels|must feel) (like|as if|as though)|"
+                          r"i (can )?(hear|sense|see|imagine) (that |how |what |you)|what i('m| am) hearing)", re.I)
+
 # Invitations to say more that are not questions.
 INVITE = re.compile(
     any_word([

@@ -118,7 +118,11 @@ _CONCERN = re.compile(
     "|".join([
         r"\b(worried|concerned|scared) (about|for) you", r"that sounds (really |very )?(serious|worrying|concerning)",
         r"i('?m| am) (really )?(worried|concerned)", "i want to (make sure|check)", r"mache mir sorgen\b",
-        r"(it|that|this) worries me"
+        r"(it|that|this) worries me",
+        # Arabic, Hebrew, Chinese: "it worries me", "I'm worried about you"
+        r"(يقلقني|يقلقنى|تقلقني|قلقان عليك|قلقانة عليك|قلقة عليك|قلق عليك|خايف عليك|خايفة عليك|أشعر بالقلق|اشعر بالقلق)",
+        r"(אני דואג לך|אני דואגת לך|אני דואג לגבי|אני דואגת לגבי|זה מדאיג אותי|מדאיג אותי)",
+        r"(我很担心你|我担心你|让我(很|有点)?担心|我有点担心)"
     ]), _I)
 
 

@@ -165,12 +165,18 @@ _PASSIVE_WORDS: list[str] = [
     "(kämen|kommen|wären|wäre|käme|kommt) (\\w+ ){0,2}(gut |besser )?ohne mich (\\w+ )?(klar|zurecht|besser dran|aus)",
     "(besser|einfacher|leichter) (dran )?ohne mich", "(mit|von) der lebensversicherung",
 ]
+_NOT_WHEN = r"(?! ?(متأخر|متاخر|بدري|مبكر|مبكرا|الساعة|على|من النوم بدري))"  # "not wake up late/early"
 _PASSIVE_SCRIPT: list[str] = [
     "أتمنى الموت", "اتمنى الموت", "أتمنى أن أموت", "اتمنى ان اموت", "أتمنى لو أموت", "اتمنى اموت",
     "أريد أن أموت", "اريد ان اموت", "أريد الموت", "اريد الموت", "نفسي أموت", "نفسي اموت", "بدي موت", "بدي اموت",
     "ابغى اموت", "أبغى أموت", "ابغا اموت", "عايز اموت", "عايزة اموت", "عاوز اموت",
     r"(لا|ما|مش|مو) ?(أريد|اريد|بدي|عايز|عايزة|ابغى|ابغا|أبغى|ابي) (أن |ان )?(أعيش|اعيش|عيش)\b",
     "ليتني مت", "ياريتني مت", "يا ريتني مت", "ليتني لم أولد", "تعبت من الحياة", "تعبت من العيشة",
+    # "I wish I just didn't wake up", "if I didn't wake up it would be easier" (not "...I'd have missed the bus")
+    r"(أتمنى|اتمنى|بتمنى|نفسي|ياريت|يا ريت|ليت)( بس| لو)? (ما|ألا|الا|أن لا|ان لا|لا|لم) ?(أصحى|اصحى|أصحا|اصحا|أستيقظ|استيقظ)" + _NOT_WHEN,
+    r"(ما|مش|لا) ?(بدي|ابغى|أبغى|عايز|عايزة|أريد|اريد) (أصحى|اصحى|أستيقظ|استيقظ)( تاني| مرة ثانية| أبدا| ابدا)?(?=\s*([.!…،]|$))",
+    r"(أسهل|اسهل|أحسن|احسن|أريح|اريح)[^.،,!؟]{0,15}لو (ما|لم|مش) ?(صحيت|أصحى|اصحى|أستيقظ|استيقظت)",
+    r"لو (ما|لم|مش) ?(صحيت|أصحى|اصحى|أستيقظ|استيقظت|استيقظ)[^.،,!؟]{0,25}(أسهل|اسهل|أحسن|احسن|أريح|اريح)",
     "רוצה למות", "בא לי למות", "לא רוצה לחיות", "אין לי (סיבה|בשביל מה) לחיות", "הלוואי שהייתי מת",
     "הלוואי שלא אתעורר", "נמאס לי לחיות", "נמאס לי מהחיים",
     "想死", "不想活", "活着(真|好|太|很)?没(有)?意思", "活着有什么(意思|意义)", "没有活下去的(意义|理由|动力)",
@@ -226,6 +232,7 @@ def _rules(words: list[str], script: list[str]) -> list[_Rule]:
 
 _MASK = _rules(_NOT_CUES_WORDS, _NOT_CUES_SCRIPT)
 _COMPILED = [(kind, _rules(words, script)) for kind, words, script in _CUES]
+_TASHKEEL = re.compile("[\u064B-\u065F\u0670\u0640]")  # Arabic vowel marks and tatweel: "بتمنّى" is "بتمنى"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
@@ -234,7 +241,7 @@ def normalise(text: str) -> str:
     `&amp;#39;`), one space between words, idioms and negated wishes masked as "~"."""
     if "&" in text:
         text = html.unescape(html.unescape(text))
-    text = " ".join(text.translate(_APOSTROPHES).lower().split())
+    text = " ".join(_TASHKEEL.sub("", text).translate(_APOSTROPHES).lower().split())
     for rule in _MASK:
         text = rule.sub(text)
     return text
