@@ -156,13 +156,20 @@ if fb is not None:
             (st.success if fb.risk_status == "asked" else st.error)(fb.risk_note)
             st.caption("Risk conversation so far: " + " → ".join(
                 f"**{s}**" if s == fb.risk_stage else s for s in ("cue", "asked", "answered", "explored")))
+        for h in fb.harms:
+            st.error(("Possibly harmful (found by meaning, check it): " if h.by_meaning else "Harmful: ")
+                     + plain(h.label) + " — " + plain(" · ".join(f"“{x}”" for x in h.evidence[:2])))
         criteria = lib.criteria
-        cols = st.columns(len(fb.scores))
-        for c, sc in zip(cols, fb.scores):
-            c.metric(criteria[sc.criterion].label if sc.criterion in criteria else sc.name, f"{sc.score}/5", help=sc.name)
+        if fb.scores:
+            cols = st.columns(len(fb.scores))
+            for c, sc in zip(cols, fb.scores):
+                c.metric(criteria[sc.criterion].label if sc.criterion in criteria else sc.name, f"{sc.score}/5",
+                         help=sc.name)
         for sc in fb.scores:
             st.markdown(f"**{sc.name} {sc.score}/5** — {plain(sc.reason)} "
                         f"<span style='color:#666'>{plain(' · '.join(sc.evidence))}</span>", unsafe_allow_html=True)
+        for w in fb.withheld:
+            st.markdown(f"**{plain(w.name)}: not scored** — {plain(w.reason)}")
         left, right = st.columns(2)
         left.markdown("**Your strategies**")
         for u in fb.strategies:

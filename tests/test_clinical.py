@@ -169,3 +169,45 @@ def test_harmful_replies_lower_the_clients_trust(analyser, library):
     a = analyser.analyse(warm_harm, s, s.opening_line)
     delta, mood = rapport_delta(a, score(a, rubrics), trust)
     assert delta < 0 and mood == "pushback"
+
+
+# --- harm by meaning, where no rules exist (Arabic, Hebrew, Chinese) ---------------------------------
+
+def _meaning_set(split: str) -> list[dict]:
+    import yaml
+    items = yaml.safe_load((ROOT / "tests" / "clinical" / "harm_meaning.yaml").read_text(encoding="utf-8"))["items"]
+    return [i for i in items if i["split"] == split]
+
+
+def test_harm_by_meaning_on_the_blind_test_half(analyser):
+    """The thresholds were set on the dev half; the test half (written blind) is held to what was
+    seen there: at least half the harms found, at most 1 in 10 near-misses flagged."""
+    import numpy as np
+
+    from trainer.text.harm_meaning import PROTOTYPES
+    items = _meaning_set("test")
+    found = []
+    for it in items:
+        s = split_sentences(it["text"])
+        emb = analyser.embedder.encode(s) if s else np.zeros((0, analyser.embedder.dim))
+        found.append(analyser.harms_by_meaning(s, emb, set(PROTOTYPES)))
+    harmful = [f for it, f in zip(items, found) if it["harm"] != "none"]
+    near = [f for it, f in zip(items, found) if it["harm"] == "none"]
+    assert sum(map(bool, harmful)) >= len(harmful) / 2
+    assert sum(map(bool, near)) <= len(near) / 10
+    assert all(h.by_meaning for f in found for h in f)
+
+
+def test_a_possible_harm_withholds_its_criteria_and_never_caps(report, engine, library):
+    arabic = [d for c in report["cases"] if c["language"] == "ar" for d in c["drafts"]]
+    flagged_ok = [d for d in arabic if d["grade"] in ACCEPTABLE
+                  and any(r.startswith("Possibly harmful") for r in d["withheld"].values())]
+    assert not flagged_ok  # no acceptable Arabic draft of the clinician-graded set is called harmful
+    s = library.get("ar-sudanese-grief-brother-birmingham")
+    fb = engine.review("الصبر جميل يا أختي، والله لا يكلّف نفسًا إلا وسعها، فلا تحزني هكذا وارضي بقضاء الله.",
+                       s, [s.opening_line], use_llm=False)
+    meaning = [h for h in fb.harms if h.by_meaning]
+    assert meaning and meaning[0].kind == "faith"
+    held = {w.criterion: w.reason for w in fb.withheld}
+    assert "cultural_knowledge" in held and held["cultural_knowledge"].startswith("Possibly harmful")
+    assert all(sc.score > 2 or sc.criterion not in held for sc in fb.scores)  # withheld, not capped

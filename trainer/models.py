@@ -277,6 +277,7 @@ class HarmNote(Strict):
     kind: str
     label: str
     evidence: list[str] = Field(default_factory=list)
+    by_meaning: bool = Field(default=False, description="Found by similarity of meaning, not by rules: to be checked")
 
 
 class Withheld(Strict):

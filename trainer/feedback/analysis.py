@@ -10,7 +10,8 @@ import numpy as np
 
 from ..models import CoverageItem, Scenario
 from ..text import lexicon as lx
-from ..text.harm import Harm, harms, obsessive_context
+from ..text.harm import HARM_LABELS, Harm, harms, obsessive_context
+from ..text.harm_meaning import HarmByMeaning, judged
 from ..text.language import detect_language
 from ..text.risk import NEAR_MISS_PROTOTYPES, RISK_QUESTION_PROTOTYPES, SafetyResponse, is_question, safety_response
 from ..text.sentences import split_sentences
@@ -161,6 +162,15 @@ class Analyser:
         self.embedder = embedder
         self.detector = detector or StrategyDetector(embedder, cache_dir)
         self._phrases: dict[str, np.ndarray] = {}
+        self._harm_meaning: HarmByMeaning | None = None
+
+    def harms_by_meaning(self, sentences: list[str], emb: np.ndarray, allowed: set[str]) -> list[Harm]:
+        """Harmful statements found by meaning (languages without harm rules)."""
+        if self._harm_meaning is None:
+            self._harm_meaning = HarmByMeaning(self.embedder.encode)
+        statements = set(judged(sentences))
+        keep = [i for i, x in enumerate(sentences) if x in statements]
+        return self._harm_meaning.find([sentences[i] for i in keep], emb[keep], allowed)
 
     def phrase_embedding(self, text: str) -> np.ndarray:
         if text not in self._phrases:
@@ -243,8 +253,13 @@ class Analyser:
         early = first_advice is not None and (first_support is None or first_advice < first_support)
         draft_topics = topic_hits(draft)
         risk_applicable = prior.live or bool(risk.asks)  # a cue given, or screening (always allowed)
-        found = harms(sentences, obsessive_context(scenario.tags, client_text),
-                      risk.undoes if risk_applicable else None)
+        obsessive = obsessive_context(scenario.tags, client_text)
+        found = harms(sentences, obsessive, risk.undoes if risk_applicable else None)
+        if language is not None and language not in _RULE_LANGUAGES and sentences:  # no harm rules for it: by meaning
+            allowed = {k for k in HARM_LABELS if (k != "ocd_reassurance" or obsessive)
+                       and (k != "risk_undoing" or risk_applicable)}
+            ruled = {h.kind for h in found}
+            found += [h for h in self.harms_by_meaning(sentences, emb, allowed) if h.kind not in ruled]
         harmful = {x for h in found for x in h.evidence}
         # Engagement is what a sentence does with a word, not the word: a cultural signal is engaged
         # by a sentence that reflects or asks about it; advice, information and harm engage nothing.

@@ -11,7 +11,7 @@ import numpy as np
 from ..models import Feedback, HarmNote, Rubric, Scenario, Score, StrategyUse, Withheld
 from ..protocols import ChatModel, ExemplarRetriever
 from ..scenarios import Library
-from ..text.harm import caps
+from ..text.harm import Harm, caps
 from ..text.language import LANGUAGE_NAMES, detect_language
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
@@ -74,6 +74,25 @@ def withhold(scores: list[Score], language: str | None, harmful: set[str]) -> tu
     return kept, held
 
 
+def withhold_possible_harm(scores: list[Score], found: list[Harm], language: str | None) -> tuple[list[Score], list[Withheld]]:
+    """A harm found only by meaning is likely, not certain: the criteria it would cap get no score
+    (neither a middling one nor a confident 1), and the reason names the sentence to look at again."""
+    ruled = set(caps([h for h in found if not h.by_meaning]))
+    limit = {c: h for c, (_, h) in caps([h for h in found if h.by_meaning]).items() if c not in ruled}
+    name = LANGUAGE_NAMES.get(language or "", language or "this language")
+    kept, held = [], []
+    for s in scores:
+        h = limit.get(s.criterion)
+        if h is None:
+            kept.append(s)
+            continue
+        held.append(Withheld(criterion=s.criterion, name=s.name, reason=(
+            f"Possibly harmful ({h.label}): “{h.evidence[0]}”. This was found by meaning, as no rules exist for "
+            f"{name}, so it is not certain; the criterion is not scored. Read the sentence again, or ask your "
+            "supervisor.")))
+    return kept, held
+
+
 class FeedbackEngine:
     def __init__(self, library: Library, analyser: Analyser, retriever: ExemplarRetriever | None = None,
                  chat: ChatModel | None = None):
@@ -110,14 +129,17 @@ class FeedbackEngine:
         if had_markup:
             notes.insert(0, "Markup (HTML or Markdown) was removed: the reply is judged as plain text.")
         offline = score(a, rubrics)
-        scores, withheld = withhold(offline, language, set(caps(a.harms)))
+        kept, possible = withhold_possible_harm(offline, a.harms, language)
+        scores, withheld = withhold(kept, language, set(caps([h for h in a.harms if not h.by_meaning])))
+        withheld = possible + withheld
         scorer, scorer_note, judged = "offline", None, None
         if use_llm and self.chat is not None:
             try:
                 scores, judged = judge(self.chat, text, scenario, client_text, rubrics,
                                        {s.criterion for s in offline},
                                        risk=prior.describe() if a.risk_applicable else None)
-                scores, withheld, scorer = apply_harms(scores, a.harms), [], "llm"
+                scores, withheld = withhold_possible_harm(apply_harms(scores, a.harms), a.harms, language)
+                scorer = "llm"
             except JudgeError as e:
                 scorer_note = f"The LLM judge was not used: {e}. These are the offline scores."
         t_sc = time.perf_counter()
@@ -136,7 +158,7 @@ class FeedbackEngine:
         fb = Feedback(
             draft=text, language=language, reliability_notes=notes, scorer=scorer, scorer_note=scorer_note,
             scores=scores, withheld=withheld,
-            harms=[HarmNote(kind=h.kind, label=h.label, evidence=h.evidence) for h in a.harms],
+            harms=[HarmNote(kind=h.kind, label=h.label, evidence=h.evidence, by_meaning=h.by_meaning) for h in a.harms],
             strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,
                                     evidence=s.evidence) for s in a.strategies],
             exemplar_strategies=sorted({x for e in exemplars if e.role == "model" for x in e.strategies}),

@@ -256,8 +256,9 @@ SCORERS = {"empathy": empathy, "helpfulness": helpfulness, "fluency": fluency,
 
 def apply_harms(scores: list[Score], found: list[Harm]) -> list[Score]:
     """Lower each criterion a harmful move violates to its cap (1-2), with the harm as the reason
-    and its sentences as evidence, whoever scored it (offline rules or the LLM judge)."""
-    limit = caps(found)
+    and its sentences as evidence, whoever scored it (offline rules or the LLM judge). A harm found
+    only by meaning caps nothing: the engine withholds the criteria it touches instead."""
+    limit = caps([h for h in found if not h.by_meaning])
     out = []
     for s in scores:
         if s.criterion in limit and s.score > limit[s.criterion][0]:

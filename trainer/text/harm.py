@@ -104,6 +104,7 @@ TRUST_DROP = 0.15  # rapport lost per harmful move (at most two counted)
 class Harm:
     kind: str
     evidence: list[str]  # the draft's sentences that show it
+    by_meaning: bool = False  # found by similarity of meaning (no rules for the language): a prompt to look again
 
     @property
     def label(self) -> str:
