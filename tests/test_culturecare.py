@@ -75,8 +75,27 @@ def test_not_jsonl_fails_in_one_line(tmp_path):
         read_file(f)
     assert "not JSONL" in str(e.value) and "\n" not in str(e.value) and str(f) in str(e.value)
     f.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(NotJsonl, match="not a UTF-8 text file"):
+    with pytest.raises(NotJsonl, match=":1: not UTF-8 text"):
         read_file(f)
+
+
+def test_bad_utf8_is_reported_by_line_not_byte(tmp_path):
+    f = write_jsonl(tmp_path / "Bad_data.jsonl", [record("a"), record("b"), record("c")])
+    lines = f.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b"alone", b"allein \xe4")  # a Latin-1 umlaut
+    f.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines))  # behind a byte-order mark
+    with pytest.raises(NotJsonl) as e:
+        read_file(f)
+    assert str(e.value).startswith(f"{f}:3: not UTF-8 text (invalid continuation byte)")
+    assert "byte " not in str(e.value) and "position" not in str(e.value)
+
+
+def test_line_separators_inside_a_json_string_do_not_split_the_line(tmp_path):
+    rec = record("a", distress=[{"phrase": "I feel alone.\u2028Every night.", "intensity": "light"}])
+    f = write_jsonl(tmp_path / "Testish_data.jsonl", [rec, record("b")])
+    assert "\u2028" in f.read_text(encoding="utf-8")  # written raw, as JSON allows
+    d = read_file(f)
+    assert [s.id for s in d.scenarios] == ["cc-testish-a", "cc-testish-b"] and d.messages == []
 
 
 def test_import_is_idempotent_and_any_culture_name_works(tmp_path):
@@ -85,10 +104,10 @@ def test_import_is_idempotent_and_any_culture_name_works(tmp_path):
     write_jsonl(src / "Testish_data.jsonl", [record("t1")])
     out = tmp_path / "out"
     first = dataset.import_dir(src, out)
-    assert [(r.data.culture, r.changed) for r in first] == [("Klingon", True), ("Testish", True)]
+    assert [(r.data.culture, r.changed) for r in first.imported] == [("Klingon", True), ("Testish", True)]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     again = dataset.import_dir(src, out)
-    assert [r.changed for r in again] == [False, False]
+    assert [r.changed for r in again.imported] == [False, False] and again.failed == []
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     scenarios, exemplars, errors = dataset.load(out)
     assert sorted(s.id for s in scenarios) == ["cc-klingon-k1", "cc-klingon-k2", "cc-testish-t1"]
@@ -108,7 +127,9 @@ def test_corrupt_store_is_reported_not_fatal(tmp_path):
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/culturecare")
 def test_imports_all_shipped_posts(tmp_path):
-    results = dataset.import_dir(SHARED, tmp_path / "out")
+    report = dataset.import_dir(SHARED, tmp_path / "out")
+    results = report.imported
+    assert report.failed == []
     posts = {r.data.culture: r.data.counts["posts"] for r in results}
     assert posts == {"Arabic": 110, "Chinese": 141, "German": 119}
     assert all(r.data.counts["skipped lines"] == 0 for r in results)

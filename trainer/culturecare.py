@@ -26,6 +26,7 @@ from .text.language import detect_language
 from .text.risk_cues import RiskCueDetector, risk_kind
 from .text.sentences import shorten, split_sentences
 from .text.topics import guess_topic
+from .textfile import NotUtf8, read_utf8, text_lines
 
 FILE_GLOB = "*_data.jsonl"
 RAPPORT_BY_INTENSITY = {"light": 0.2, "moderate": 0.4, "high": 0.6}
@@ -274,14 +275,14 @@ def build_exemplars(culture: str, post_id: str, response: dict, url: str | None,
 
 
 def read_file(path: Path, detector: RiskCueDetector | None = None) -> CultureData:
-    """Read one `<Culture>_data.jsonl`. Raises NotJsonl when no line is a JSON object. With a
-    detector, posts are screened for risk cues by meaning as well as by the word lists."""
+    """Read one `<Culture>_data.jsonl`. Raises NotJsonl when it is not UTF-8 (naming the line) or
+    no line is a JSON object. With a detector, posts are screened for risk cues by meaning as
+    well as by the word lists."""
     data = CultureData(culture=culture_of(path), source_file=str(path))
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError as e:
-        raise NotJsonl(f"{path}: not a UTF-8 text file ({e.reason} at byte {e.start}); "
-                       "expected one JSON object per line") from e
+        lines = text_lines(read_utf8(path))
+    except NotUtf8 as e:
+        raise NotJsonl(str(e)) from e
     seen: dict[str, int] = {}
     parsed_any = False
     cultures: Counter = Counter()
