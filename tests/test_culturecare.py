@@ -2,7 +2,7 @@ import pytest
 from helpers import SHARED, record, write_jsonl
 
 from trainer import dataset
-from trainer.culturecare import NotJsonl, read_file
+from trainer.culturecare import MAX_PHRASE, NotJsonl, read_file
 
 
 def test_a_record_becomes_a_scenario_and_exemplars(tmp_path):
@@ -96,6 +96,23 @@ def test_line_separators_inside_a_json_string_do_not_split_the_line(tmp_path):
     assert "\u2028" in f.read_text(encoding="utf-8")  # written raw, as JSON allows
     d = read_file(f)
     assert [s.id for s in d.scenarios] == ["cc-testish-a", "cc-testish-b"] and d.messages == []
+
+
+def test_an_overlong_phrase_is_cut_with_a_note(tmp_path):
+    huge = "I cannot sleep. " * 12_500  # 200,000 characters
+    rec = record("long", distress=[{"phrase": "Work is hard.", "intensity": "light"},
+                                   {"phrase": huge, "intensity": "high"}],
+                 support=[{"phrase": "That sounds hard. " * 200, "strategy": "Reflection of Feelings"}])
+    d = read_file(write_jsonl(tmp_path / "Testish_data.jsonl", [record("ok"), rec]))
+    (s,) = [x for x in d.scenarios if x.id == "cc-testish-long"]
+    cut = s.distress_cues[1].phrase
+    assert len(cut) <= MAX_PHRASE < len(huge.strip()) and cut.startswith("I cannot sleep.") and cut.endswith("…")
+    assert all(len(e.text) <= MAX_PHRASE for e in d.exemplars if e.id.endswith("-p1"))
+    assert d.messages == [
+        "Testish_data.jsonl:2: distress phrase 2 ('I cannot sleep. I cannot sleep. I…') has 199,999 characters; "
+        "cut to 2,000",
+        "Testish_data.jsonl:2: support phrase 1 ('That sounds hard. That sounds hard.…') has 3,599 characters; "
+        "cut to 2,000"]
 
 
 def test_import_is_idempotent_and_any_culture_name_works(tmp_path):
