@@ -1,7 +1,7 @@
 """Scenario library: filter, read the persona, start practising."""
 import streamlit as st
 
-from app_pages.shared import library
+from app_pages.shared import library, plain
 
 lib = library()
 st.title("Scenario library")
@@ -21,18 +21,18 @@ rows = lib.filter(culture=None if culture == "All" else culture,
                   tag=None if tag == "All" else tag)
 st.caption(f"{len(rows)} of {len(lib.scenarios)} scenarios")
 for b in lib.broken:
-    st.error(f"Broken file, skipped: {b}")
+    st.error(f"Broken file, skipped: {plain(b)}")
 for s in rows[:60]:
     with st.container(border=True):
         left, right = st.columns([5, 1])
-        left.markdown(f"**{s.title}**")
+        left.markdown(f"**{plain(s.title)}**")
         left.text(f"{s.culture} · {s.difficulty} · {'authored' if s.authored else 'CultureCare post'}"
                   + (" · risk flag: assess safety" if s.risk_flags else ""))
         left.text(s.persona.one_line())
         if s.learning_objectives:
             left.text("Practise: " + " · ".join(s.learning_objectives[:3]))
         who = s.persona.name or f"{s.culture} post {s.source.split(':')[-1]}"
-        if right.button(f"Start with {who}", key=f"start-{s.id}", help=f"Start a session: {s.title}"):
+        if right.button(f"Start with {plain(who)}", key=f"start-{s.id}", help=f"Start a session: {plain(s.title)}"):
             st.session_state["scenario_id"] = s.id
             st.session_state.pop("session_id", None)
             st.switch_page("app_pages/practice.py")

@@ -3,7 +3,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import library, plain, practice, require_trainee
+from app_pages.shared import library, plain, practice, require_trainee, source_link
 from trainer.export import session_markdown, session_pdf
 from trainer.practice import DraftError
 from trainer.records import CriterionMean, SessionSummary
@@ -41,9 +41,9 @@ if "session_id" not in st.session_state:
         st.page_link("app_pages/library.py", label="Open the scenario library", icon=":material/menu_book:")
         st.stop()
     s = lib.get(sid)
-    st.subheader(s.title)
+    st.subheader(plain(s.title))
     st.text(s.persona.one_line())
-    st.write(s.presenting_concern)
+    st.markdown(plain(s.presenting_concern))
     if s.learning_objectives:
         st.markdown("**Practise:** " + " · ".join(plain(o) for o in s.learning_objectives))
     if st.button("Begin session", type="primary"):
@@ -54,7 +54,7 @@ if "session_id" not in st.session_state:
 session_id = st.session_state["session_id"]
 rec = svc.record(session_id)
 s = lib.get(rec.scenario_id)
-st.subheader(s.title)
+st.subheader(plain(s.title))
 with st.expander("Who this client is", expanded=False):
     p = s.persona
     for label, value in [("Person", p.one_line()), ("Family", p.family), ("Work", p.work),
@@ -70,7 +70,7 @@ for t in rec.turns:
                          avatar=":material/psychology:" if t.role == "trainee" else ":material/person:"):
         st.markdown(plain(t.text))
         if t.note:
-            st.caption(t.note)
+            st.caption(plain(t.note))
 
 if rec.ended_at:
     summary = rec.summary or SessionSummary()
@@ -79,8 +79,8 @@ if rec.ended_at:
     if rows:
         st.altair_chart(profile_chart(rows), width="stretch")
         st.dataframe(pd.DataFrame([{"criterion": r.name, "mean score": r.mean} for r in rows]), hide_index=True)
-        st.write(f"Strongest: **{', '.join(summary.strongest_names)}** · "
-                 f"weakest: **{', '.join(summary.weakest_names)}**")
+        st.write(f"Strongest: **{plain(', '.join(summary.strongest_names))}** · "
+                 f"weakest: **{plain(', '.join(summary.weakest_names))}**")
     st.write(f"Cues and details the client shared: {len(summary.reached)}; "
              f"still held back: {len(summary.held_back)}.")
     for r in summary.reached:
@@ -123,7 +123,7 @@ if send:
         st.session_state.pop(f"fb-{session_id}", None)
         st.rerun()
     except DraftError as e:
-        st.error(str(e))
+        st.error(plain(str(e)))
 if end:
     svc.end(session_id)
     st.rerun()
@@ -147,13 +147,13 @@ fb = st.session_state.get(f"fb-{session_id}")
 if fb is not None:
     st.divider()
     if not fb.ok:
-        st.warning(fb.message)
+        st.warning(plain(fb.message))
     else:
         st.subheader("Feedback on your draft")
         for n in fb.reliability_notes + ([fb.scorer_note] if fb.scorer_note else []):
-            st.caption(n)
+            st.caption(plain(n))
         if fb.risk_note:
-            (st.success if fb.risk_status == "asked" else st.error)(fb.risk_note)
+            (st.success if fb.risk_status == "asked" else st.error)(plain(fb.risk_note))
             st.caption("Risk conversation so far: " + " → ".join(
                 f"**{s}**" if s == fb.risk_stage else s for s in ("cue", "asked", "answered", "explored")))
         for h in fb.harms:
@@ -166,8 +166,9 @@ if fb is not None:
                 c.metric(criteria[sc.criterion].label if sc.criterion in criteria else sc.name, f"{sc.score}/5",
                          help=sc.name)
         for sc in fb.scores:
-            st.markdown(f"**{sc.name} {sc.score}/5** — {plain(sc.reason)} "
-                        f"<span style='color:#666'>{plain(' · '.join(sc.evidence))}</span>", unsafe_allow_html=True)
+            st.markdown(f"**{plain(sc.name)} {sc.score}/5** — {plain(sc.reason)}")
+            if sc.evidence:
+                st.caption(plain(" · ".join(sc.evidence)))
         for w in fb.withheld:
             st.markdown(f"**{plain(w.name)}: not scored** — {plain(w.reason)}")
         left, right = st.columns(2)
@@ -179,7 +180,7 @@ if fb is not None:
             right.markdown("**What the client said, engaged or missed**")
             for c in fb.coverage:
                 mark = "**engaged**" if c.engaged else "**missed**"
-                right.markdown(f"- {mark} ({c.kind}, {c.label}): {plain(c.phrase)}"
+                right.markdown(f"- {mark} ({c.kind}, {plain(c.label)}): {plain(c.phrase)}"
                                + (f" — your words: {plain(', '.join(c.evidence[:3]))}" if c.engaged else ""))
         st.info(f"**Tip:** {plain(fb.tip_goal)}  \n_For example:_ {plain(fb.tip_reply)}")
         if fb.adapted_reply:
@@ -190,6 +191,7 @@ if fb is not None:
             cols = st.columns(len(ex) + 1)
             cols[0].markdown(f"*Your draft*  \n{plain(fb.draft)}")
             for c, e in zip(cols[1:], ex):
-                c.markdown(f"*{e.heading}*  \n{plain(e.text[:600])}")
-                c.caption(e.why + (f" · [source post]({e.source_url})" if e.source_url else
-                                   f" · {e.source_title}" if e.source_title else ""))
+                c.markdown(f"*{plain(e.heading)}*  \n{plain(e.text[:600])}")
+                link = source_link(e.source_url)
+                c.caption(plain(e.why) + (f" · {link}" if link else
+                                          f" · {plain(e.source_title)}" if e.source_title else ""))

@@ -1,16 +1,22 @@
 """Resources shared by all pages, built once per process (read-only), and small view helpers."""
 import re
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
 from trainer.config import get_settings
 from trainer.llm import BackendStatus, status
+from trainer.markup import escape
 from trainer.practice import Practice
 from trainer.scenarios import Library
 from trainer.services import Services, build_services
 from trainer.store import StoreError
 
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# What the browser's Markdown makes live even when escaped: links from http(s)://, www. and e-mail
+# addresses (GitHub-flavoured), and Streamlit's :red[...], :material/...: and :emoji: codes. An
+# invisible word joiner after "http:", "www", "@" and a colon before a letter keeps them text.
+_LIVE = re.compile(r"(?i)(https?:(?=//)|www(?=\.)|@|:(?=[a-z]))")
+_WORD_JOINER = "\u2060"
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,9 +54,22 @@ def require_trainee(why: str) -> str:
     return name
 
 
-def plain(text: str) -> str:
-    """Show user or model text as text, never as Markdown or HTML."""
-    return _MD.sub(r"\\\1", text or "").replace("\n", "  \n")
+def plain(text: str | None) -> str:
+    """User, client, model or imported text as Markdown that shows it as typed: no heading, list,
+    link, image, HTML, formula, colour or icon (trainer.markup escapes the syntax; `$`, autolinks
+    and colon codes are the browser's own). Line breaks stay line breaks. Use it for every such
+    piece of text on a page."""
+    text = _LIVE.sub(lambda m: m.group(1) + _WORD_JOINER, text or "")
+    return escape(text).replace("$", "\\$")
+
+
+def source_link(url: str | None) -> str:
+    """A Markdown link "source post" to an http(s) URL from the data, its target quoted so that it
+    cannot end the link; "" for anything else."""
+    if not url or urlsplit(url).scheme not in ("http", "https"):
+        return ""
+    target = quote(url, safe="/:?#=&%+,;~@")  # brackets, parentheses, spaces, <>, quotes, backslash: encoded
+    return f"[source post]({target})"
 
 
 def show_store_error(e: StoreError) -> None:

@@ -1,18 +1,21 @@
 """Every page through Streamlit's AppTest: library, a full practice session, resume after a
 restart, progress with data, and bad input. Practice tests get a copy of the session's index
 (`data_index`), so no page builds one."""
+import re
 import shutil
+from dataclasses import replace
 
 import pytest
 import streamlit as st
 from helpers import ROOT, free_port, record, write_jsonl
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from trainer import dataset
 from trainer.config import load_settings
-from trainer.models import Feedback, Score
+from trainer.models import CoverageItem, Feedback, RetrievedExemplar, Score, StrategyUse
 from trainer.practice import SessionSummaryRow
-from trainer.records import CriterionMean, Draft, SessionSummary, Turn
+from trainer.records import CriterionMean, Cue, Draft, Recommendation, SessionSummary, Turn
 from trainer.store import SessionRecord
 
 REPLIES = ["That sounds exhausting, and tired may be only part of it. What has it been like since she moved in?",
@@ -117,10 +120,10 @@ def test_bad_input_in_the_practice_page(monkeypatch, data_index):
     assert "empty" in at.error[0].value and len(at.chat_message) == 1
     _button(at, "Get feedback").click().run()
     assert any("empty" in w.value for w in at.warning)
-    at.text_area[0].input("<script>alert(1)</script> **I am sorry** about your wife.").run()
+    typed = "<script>alert(1)</script> **I am sorry** about your wife."
+    at.text_area[0].input(typed).run()
     _button(at, "Send").click().run()
-    shown = _chat(at)[1]
-    assert "\\<script\\>" in shown and "\\*\\*I am sorry\\*\\*" in shown
+    assert _rendered(_chat(at)[1]) == (typed, [])  # shown as typed: no HTML, no bold
 
 
 def test_unreachable_llm_endpoint_turns_the_badge_and_the_session_goes_on(monkeypatch, data_index):
@@ -233,3 +236,105 @@ def test_unusable_database_says_what_to_do_instead_of_a_traceback(monkeypatch, t
     shown = " ".join(e.value for e in at.error).replace("\\", "")  # the message is shown escaped
     assert "session database is not usable" in shown
     assert "check TRAINER_DATABASE_URL" in shown and "reload this page" in shown
+
+
+EVIL = "See [x](http://evil.example/) and ![i](http://evil.example/a.png)"
+SHOWN = ("[x](http://evil.example/)", "![i](http://evil.example/a.png)")
+# The browser's Markdown (react-markdown with remark-gfm, in Streamlit's bundle) also turns bare
+# URLs and e-mail addresses in text into links (mdast-util-gfm-autolink-literal's two patterns),
+# and Streamlit's own codes into colours, icons and emoji (:red[...], :material/home:, :smile:).
+LIVE_IN_TEXT = [re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I),
+                re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)"), re.compile(r":[a-z][\w/-]*[\[:]", re.I)]
+
+
+def _rendered(md: str) -> tuple[str, list[str]]:
+    """A Markdown string as a CommonMark + GFM renderer shows it: its text, and what in it is
+    live (a link, an image, raw HTML, or text the browser would autolink)."""
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(md)
+    text, live = [], []
+    for tok in tokens:
+        if tok.type == "html_block":
+            live.append(tok.content)
+        for c in tok.children or []:
+            if c.type in ("link_open", "image"):
+                live.append(f"{c.type}: {c.attrs.get('href') or c.attrs.get('src')}")
+            elif c.type == "html_inline":
+                live.append(c.content)
+            elif c.type in ("text", "code_inline"):
+                text.append(c.content)
+                live += [m.group(0) for rx in LIVE_IN_TEXT for m in rx.finditer(c.content)]
+    return "".join(text).replace("\u2060", ""), live  # a word joiner is invisible
+
+
+def _markdown_shown(at: AppTest) -> list[str]:
+    """Every string the page renders as Markdown: text elements, and widget labels and help."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "success", "warning", "error")
+    out = [e.value for kind in kinds for e in at.get(kind)]
+    out += [x for b in at.button for x in (b.label, b.help) if x] + [e.label for e in at.expander]
+    return out
+
+
+def _assert_literal(at: AppTest, links: tuple[str, ...] = ()) -> None:
+    """No link, image or HTML on the page but the given links; the phrase shown as typed."""
+    assert not at.exception
+    rendered = [_rendered(md) for md in _markdown_shown(at)]
+    assert [x for _, live in rendered for x in live if x not in links] == []
+    assert any(all(x in text for x in SHOWN) for text, _ in rendered), "the phrase is not on the page"
+
+
+@pytest.fixture
+def evil_scenario(tmp_path) -> str:
+    rec = record("evil", distress=[{"phrase": EVIL, "intensity": "high"}],
+                 signals=[{"phrase": f"My family. {EVIL}", "type": "Norms and Morals"}],
+                 support=[{"phrase": EVIL, "strategy": "Questions"}])
+    write_jsonl(tmp_path / "src" / "Testish_data.jsonl", [rec])
+    dataset.import_dir(tmp_path / "src", load_settings().imported_dir)
+    return "cc-testish-evil"
+
+
+def test_imported_links_and_images_show_as_text_in_the_library(evil_scenario):
+    at = _app().run()
+    _assert_literal(at)
+    assert any(EVIL in _rendered(b.help or "")[0] for b in at.button)  # the tooltip too
+
+
+def test_imported_links_and_images_show_as_text_before_a_session(evil_scenario):
+    at = _app(scenario_id=evil_scenario)
+    at.switch_page("app_pages/practice.py").run()
+    _assert_literal(at)
+
+
+def test_client_user_and_imported_text_show_as_text_in_a_session(evil_scenario, fake_practice):
+    turns = [Turn(idx=0, role="client", text=EVIL),
+             Turn(idx=1, role="trainee", text=f"Hello.\n\n## Summary\n{EVIL} :red[x] :material/home: :smile:"),
+             Turn(idx=1, role="client", text="Fine.", meta={"note": f"The LLM client failed: {EVIL}"})]
+    rec = replace(_record(drafts=[Draft(turn_idx=2, version=1, text=EVIL, sent=False)]),
+                  scenario_id=evil_scenario, turns=turns)
+    fb = Feedback(draft=EVIL, scores=[Score(criterion="empathy", name="Empathy", score=2, reason=EVIL,
+                                            evidence=[EVIL])],
+                  strategies=[StrategyUse(sentence=EVIL, strategy="Questions", confidence=0.9)],
+                  coverage=[CoverageItem(kind="distress", phrase=EVIL, label="high", engaged=True, evidence=[EVIL])],
+                  reliability_notes=[EVIL], risk_note=EVIL, risk_status="asked", risk_stage="cue",
+                  tip_goal=EVIL, tip_reply=EVIL, adapted_reply=EVIL,
+                  exemplars=[RetrievedExemplar(id="x", text=EVIL, culture="Testish", role="model", source="culturecare:x",
+                                               provenance="culturecare_peer", heading=EVIL, similarity=0.5, why=EVIL,
+                                               source_url="https://www.reddit.com/x)![i](http://evil.example/b.png)")])
+    fake_practice(rec)
+    at = _app(session_id=7, **{"fb-7": fb})
+    at.switch_page("app_pages/practice.py").run()
+    source = "link_open: https://www.reddit.com/x%29%21%5Bi%5D%28http://evil.example/b.png%29"  # quoted: one link
+    _assert_literal(at, links=(source,))
+    at.toggle[0].set_value(True).run()  # the client's view: what the client still holds back
+    _assert_literal(at, links=(source,))
+    assert sum(EVIL in t for t, _ in map(_rendered, _markdown_shown(at))) >= 17  # each field above, shown
+
+
+def test_summary_shows_imported_text_as_text(evil_scenario, fake_practice):
+    summary = SessionSummary(turns=1, profile={"empathy": 2.0}, names={"empathy": "Empathy"}, strongest=["empathy"],
+                             weakest=["empathy"], reached=[Cue(kind="distress", says=EVIL)],
+                             next=Recommendation(scenario_id=evil_scenario, title=EVIL, skill="s", why=EVIL))
+    rec = replace(_record(summary), scenario_id=evil_scenario)
+    fake_practice(rec)
+    at = _app(session_id=7)
+    at.switch_page("app_pages/practice.py").run()
+    _assert_literal(at)

@@ -36,6 +36,24 @@ def test_import_of_a_non_jsonl_file_fails_in_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "not JSONL" in err and "Bad_data.jsonl" in err
 
 
+def test_a_bad_file_is_reported_and_the_others_are_imported(tmp_path, capsys):
+    src = tmp_path / "src"
+    write_jsonl(src / "A_data.jsonl", [record("a1", culture="A")])
+    (src / "B_data.jsonl").write_text("culture,post_id\nB,1\n")
+    bad = write_jsonl(src / "C_data.jsonl", [record("c1", culture="C"), record("c2", culture="C")])
+    bad.write_bytes(bad.read_bytes().replace(b"c2", b"c\xe92"))  # Latin-1 on line 2
+    write_jsonl(src / "D_data.jsonl", [record("d1", culture="D")])
+    assert main(["data", "import", str(src)]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [f"error: {src / 'B_data.jsonl'}: not JSONL - no line is a JSON object; expected "
+                                "one CultureCare record per line (see ../shared/culturecare/README.md)",
+                                f"error: {src / 'C_data.jsonl'}:2: not UTF-8 text (invalid continuation byte); "
+                                "save the file as UTF-8"]
+    assert [line.split(":")[0] for line in out.splitlines()] == ["A", "D", "2 of 4 files imported; 2 not (see the errors)"]
+    assert main(["data", "stats"]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]] == ["A", "D", "total"]
+
+
 def test_import_of_a_missing_dir(tmp_path, capsys):
     assert main(["data", "import", str(tmp_path / "nope")]) == 1
     assert "no such directory" in capsys.readouterr().err

@@ -2,7 +2,7 @@ import pytest
 from helpers import SHARED, record, write_jsonl
 
 from trainer import dataset
-from trainer.culturecare import NotJsonl, read_file
+from trainer.culturecare import MAX_PHRASE, NotJsonl, read_file
 
 
 def test_a_record_becomes_a_scenario_and_exemplars(tmp_path):
@@ -75,8 +75,44 @@ def test_not_jsonl_fails_in_one_line(tmp_path):
         read_file(f)
     assert "not JSONL" in str(e.value) and "\n" not in str(e.value) and str(f) in str(e.value)
     f.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(NotJsonl, match="not a UTF-8 text file"):
+    with pytest.raises(NotJsonl, match=":1: not UTF-8 text"):
         read_file(f)
+
+
+def test_bad_utf8_is_reported_by_line_not_byte(tmp_path):
+    f = write_jsonl(tmp_path / "Bad_data.jsonl", [record("a"), record("b"), record("c")])
+    lines = f.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b"alone", b"allein \xe4")  # a Latin-1 umlaut
+    f.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines))  # behind a byte-order mark
+    with pytest.raises(NotJsonl) as e:
+        read_file(f)
+    assert str(e.value).startswith(f"{f}:3: not UTF-8 text (invalid continuation byte)")
+    assert "byte " not in str(e.value) and "position" not in str(e.value)
+
+
+def test_line_separators_inside_a_json_string_do_not_split_the_line(tmp_path):
+    rec = record("a", distress=[{"phrase": "I feel alone.\u2028Every night.", "intensity": "light"}])
+    f = write_jsonl(tmp_path / "Testish_data.jsonl", [rec, record("b")])
+    assert "\u2028" in f.read_text(encoding="utf-8")  # written raw, as JSON allows
+    d = read_file(f)
+    assert [s.id for s in d.scenarios] == ["cc-testish-a", "cc-testish-b"] and d.messages == []
+
+
+def test_an_overlong_phrase_is_cut_with_a_note(tmp_path):
+    huge = "I cannot sleep. " * 12_500  # 200,000 characters
+    rec = record("long", distress=[{"phrase": "Work is hard.", "intensity": "light"},
+                                   {"phrase": huge, "intensity": "high"}],
+                 support=[{"phrase": "That sounds hard. " * 200, "strategy": "Reflection of Feelings"}])
+    d = read_file(write_jsonl(tmp_path / "Testish_data.jsonl", [record("ok"), rec]))
+    (s,) = [x for x in d.scenarios if x.id == "cc-testish-long"]
+    cut = s.distress_cues[1].phrase
+    assert len(cut) <= MAX_PHRASE < len(huge.strip()) and cut.startswith("I cannot sleep.") and cut.endswith("…")
+    assert all(len(e.text) <= MAX_PHRASE for e in d.exemplars if e.id.endswith("-p1"))
+    assert d.messages == [
+        "Testish_data.jsonl:2: distress phrase 2 ('I cannot sleep. I cannot sleep. I…') has 199,999 characters; "
+        "cut to 2,000",
+        "Testish_data.jsonl:2: support phrase 1 ('That sounds hard. That sounds hard.…') has 3,599 characters; "
+        "cut to 2,000"]
 
 
 def test_import_is_idempotent_and_any_culture_name_works(tmp_path):
@@ -85,10 +121,10 @@ def test_import_is_idempotent_and_any_culture_name_works(tmp_path):
     write_jsonl(src / "Testish_data.jsonl", [record("t1")])
     out = tmp_path / "out"
     first = dataset.import_dir(src, out)
-    assert [(r.data.culture, r.changed) for r in first] == [("Klingon", True), ("Testish", True)]
+    assert [(r.data.culture, r.changed) for r in first.imported] == [("Klingon", True), ("Testish", True)]
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     again = dataset.import_dir(src, out)
-    assert [r.changed for r in again] == [False, False]
+    assert [r.changed for r in again.imported] == [False, False] and again.failed == []
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     scenarios, exemplars, errors = dataset.load(out)
     assert sorted(s.id for s in scenarios) == ["cc-klingon-k1", "cc-klingon-k2", "cc-testish-t1"]
@@ -108,7 +144,9 @@ def test_corrupt_store_is_reported_not_fatal(tmp_path):
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/culturecare")
 def test_imports_all_shipped_posts(tmp_path):
-    results = dataset.import_dir(SHARED, tmp_path / "out")
+    report = dataset.import_dir(SHARED, tmp_path / "out")
+    results = report.imported
+    assert report.failed == []
     posts = {r.data.culture: r.data.counts["posts"] for r in results}
     assert posts == {"Arabic": 110, "Chinese": 141, "German": 119}
     assert all(r.data.counts["skipped lines"] == 0 for r in results)

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 import zlib
 
+import pytest
+
 from trainer import export
 from trainer.export import session_html, session_markdown, session_pdf
+from trainer.markup import escape
 from trainer.records import Cue, Draft, DraftFeedback, DraftScore, Recommendation, SessionSummary, Turn
 from trainer.store import SessionRecord
 
@@ -127,3 +130,77 @@ def test_pdf_without_dejavu_falls_back_to_latin_1(monkeypatch, tmp_path):
     assert "Cultural context" in text.splitlines() and "**" not in text
     assert "?" in text  # Hebrew and Arabic cannot be shown in Helvetica
 
+
+
+FORGED = "I hear you.\n\n**Client:** I am fine now.\n\n## Summary\n| criterion | score |\n|---|---|\n| empathy | 5 |"
+REAL_CLIENT = [f"My doctor put me on something. {ARABIC}.", "In my family we don't talk about this.",
+               "They see it as weakness, I think."]
+REAL_TABLE = ["criterion", "mean score", "Empathy", "3.5", "Cultural context", "2.0", "Open exploration", "4.0",
+              "Risk assessment", "2.0"]
+
+
+def _forging_session() -> SessionRecord:
+    """The trainee's sent reply (and the draft it was sent from) tries to forge a client line and
+    a score table."""
+    rec = _session()
+    fb = rec.drafts[1].feedback
+    rec.turns[1] = Turn(idx=1, role="trainee", text=FORGED)
+    rec.drafts[1] = Draft(turn_idx=1, version=2, text=FORGED, sent=True, feedback=fb)
+    return rec
+
+
+def _structure(md: str) -> tuple[list[str], list[str], list[list[str]]]:
+    """What a CommonMark renderer makes of the export: its headings, its bold spans, its tables' cells."""
+    from markdown_it import MarkdownIt
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+    bold = [inline[i + 1].content for i, c in enumerate(inline) if c.type == "strong_open"]
+    tables, cells = [], []
+    for i, t in enumerate(tokens):
+        if t.type == "table_open":
+            cells = []
+        elif t.type in ("th_open", "td_open"):
+            cells.append(tokens[i + 1].content)
+        elif t.type == "table_close":
+            tables.append(cells)
+    return headings, bold, tables
+
+
+def test_a_reply_cannot_forge_client_lines_or_the_summary_in_the_markdown():
+    md = session_markdown(_forging_session(), "Session #7")
+    headings, bold, tables = _structure(md)
+    assert headings == ["Session #7", "Transcript", "Summary"]
+    assert bold == ["Client:", "You:", "Client:", "You:", "Client:"]
+    assert tables == [REAL_TABLE]
+    assert [line.removeprefix("**Client:** ") for line in md.splitlines() if line.startswith("**Client:**")] == REAL_CLIENT
+    # the reply's own lines stay inside its turn and its draft, readable
+    you = md.split("**You:** ", 1)[1].split("\n\n", 1)[0]
+    assert you.count("\\\n") == FORGED.count("\n") and "I am fine now." in you
+    draft = md.split("> Draft 2 (sent): ", 1)[1].split("\n>  Scores", 1)[0]
+    assert all(line.startswith("> ") for line in draft.splitlines()[1:]) and "| empathy |" in draft.replace("\\", "")
+
+
+def test_a_reply_cannot_forge_client_lines_or_the_summary_in_the_pdf():
+    rows = [line for line in pdf_text(session_pdf(_forging_session(), "Session #7")).splitlines() if line.strip()]
+    client = [line for line in rows if line.startswith("Client:")]
+    assert len(client) == 3 and client[1:] == [f"Client: {x}" for x in REAL_CLIENT[1:]]
+    assert rows.count("Summary") == 1 and rows.count("**Client:** I am fine now.") == 2  # the reply, as typed
+    assert rows.count("| empathy | 5 |") == 2 and "empathy" not in rows and "5" not in rows
+    summary = rows[rows.index("Summary") + 1:]
+    assert summary[:len(REAL_TABLE)] == REAL_TABLE
+
+
+@pytest.mark.parametrize("text", [
+    FORGED, "1. one\n- two\n+ three\n* four\n10) ten", "text\n===\nmore\n---\n***\n___", "> quote\n# heading\n```\nfence",
+    "<b>bold</b> <!-- c --> &amp; &#42; <http://e.example/>", "[x](http://e.example/) ![i](http://e.example/a.png) [y][1]\n[1]: /u",
+    "`code` ~~gone~~ _em_ *em* a trailing backslash\\", "| a | b |\n|---|---|\n| 1 | 2 |",
+])
+def test_escaped_text_renders_as_itself_in_one_paragraph(text):
+    from markdown_it import MarkdownIt
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(escape(text))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    kinds = {c.type for c in tokens[1].children or []}
+    assert kinds <= {"text", "hardbreak"}, kinds
+    shown = "".join("\n" if c.type == "hardbreak" else c.content for c in tokens[1].children or [])
+    assert shown == text

@@ -4,11 +4,12 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import ROOT, record, write_jsonl
+from pydantic import BaseModel
 
 from trainer import dataset
 from trainer.rubrics import load_rubric, load_rubrics
 from trainer.scenarios import load_library, load_scenario
-from trainer.yamlfile import FileError
+from trainer.yamlfile import FileError, load_model
 
 SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
 RUBRICS, _ = load_rubrics(ROOT / "rubrics")
@@ -94,6 +95,41 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     with pytest.raises(FileError, match="not valid YAML") as e:
         load_scenario(p, RUBRICS)
     assert e.value.line in (4, 5)
+
+
+def test_a_key_given_twice_is_refused_with_its_line(tmp_path):
+    p = tmp_path / EXAMPLE.name
+    p.write_text(EXAMPLE.read_text(encoding="utf-8") + "title: A forged title\n", encoding="utf-8")
+    with pytest.raises(FileError) as e:
+        load_scenario(p, RUBRICS)
+    last = len(p.read_text(encoding="utf-8").splitlines())
+    assert str(e.value) == (f"{p}:{last}: duplicate key 'title' (first on line {_line_of(p, 'title: ')}); "
+                            "keep one of them")
+    rubric = tmp_path / "risk_assessment.yaml"
+    text = (ROOT / "rubrics" / "risk_assessment.yaml").read_text(encoding="utf-8")
+    rubric.write_text(text.replace('      "3": ', '      "3": Asks.\n      "3": ', 1), encoding="utf-8")
+    with pytest.raises(FileError, match=r"^.*risk_assessment\.yaml:\d+: duplicate key '3'") as e:
+        load_rubric(rubric)
+    assert e.value.line == _line_of(rubric, '"3": Asks.') + 1
+
+
+def test_merged_keys_may_still_be_overridden(tmp_path):
+    class Doc(BaseModel):
+        base: dict
+        other: dict
+    p = tmp_path / "m.yaml"
+    p.write_text("base: &b {a: 1, b: 2}\nother:\n  <<: *b\n  a: 3\n")
+    assert load_model(p, Doc).other == {"a": 3, "b": 2}
+
+
+def test_bad_utf8_in_yaml_names_the_line(tmp_path):
+    p = tmp_path / EXAMPLE.name
+    lines = EXAMPLE.read_bytes().split(b"\n")
+    lines[4] += b" caf\xe9"  # Latin-1 on line 5
+    p.write_bytes(b"\n".join(lines))
+    with pytest.raises(FileError) as e:
+        load_scenario(p, RUBRICS)
+    assert str(e.value) == f"{p}:5: not UTF-8 text (invalid continuation byte); save the file as UTF-8"
 
 
 def test_id_must_match_file_name(tmp_path):

@@ -57,7 +57,7 @@ def test_export_markdown_and_pdf_hold_the_whole_session(svc):
     svc.end(sid)
     rec = svc.record(sid)
     md = session_markdown(rec, "Test")
-    assert "Draft 1: <b>Everyone</b> feels flat sometimes." in md and "Draft 2 (sent)" in md
+    assert "Draft 1: \\<b>Everyone\\</b> feels flat sometimes." in md and "Draft 2 (sent)" in md  # HTML escaped
     assert "**Client:** My doctor put me on something" in md and "## Summary" in md and "Scores: Empathy" in md
     pdf = session_pdf(rec, "Test")
     assert pdf.startswith(b"%PDF") and len(pdf) > 3000

@@ -26,9 +26,11 @@ from .text.language import detect_language
 from .text.risk_cues import RiskCueDetector, risk_kind
 from .text.sentences import shorten, split_sentences
 from .text.topics import guess_topic
+from .textfile import NotUtf8, read_utf8, text_lines
 
 FILE_GLOB = "*_data.jsonl"
 RAPPORT_BY_INTENSITY = {"light": 0.2, "moderate": 0.4, "high": 0.6}
+MAX_PHRASE = 2_000  # characters; a labelled span is a sentence or a few, never a whole book
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -114,10 +116,20 @@ class _Line:
         self.out.messages.append(f"{self.where}: {msg}")
 
 
+def _phrase(rec: _Line, item: dict, what: str) -> str:
+    """The item's phrase, cut at a word to MAX_PHRASE characters with a note when longer."""
+    phrase = _text(item.get("phrase"))
+    if len(phrase) > MAX_PHRASE:
+        rec.note(f"{what} ({shorten(phrase, 40)!r}) has {len(phrase):,} characters; "
+                 f"cut to {MAX_PHRASE:,}")
+        phrase = shorten(phrase, MAX_PHRASE)
+    return phrase
+
+
 def _cues(rec: _Line, items: list[dict]) -> list[DistressCue]:
     cues, seen = [], set()
     for i, it in enumerate(items):
-        phrase = _text(it.get("phrase"))
+        phrase = _phrase(rec, it, f"distress phrase {i + 1}")
         if not phrase or phrase in seen:
             continue
         seen.add(phrase)
@@ -132,7 +144,7 @@ def _cues(rec: _Line, items: list[dict]) -> list[DistressCue]:
 def _signals(rec: _Line, items: list[dict], what: str) -> list[CulturalSignal]:
     out = []
     for i, it in enumerate(items):
-        phrase = _text(it.get("phrase"))
+        phrase = _phrase(rec, it, f"{what} cultural signal {i + 1}")
         if not phrase:
             continue
         typ = _text(it.get("type"))
@@ -255,7 +267,7 @@ def build_exemplars(culture: str, post_id: str, response: dict, url: str | None,
                 source_url=url, scenario_id=scenario_id(culture, post_id))
     out, strategies, texts = [], [], []
     for i, it in enumerate(_list(response.get("emotional_support"))):
-        phrase = _text(it.get("phrase"))
+        phrase = _phrase(rec, it, f"support phrase {i + 1}")
         if not phrase:
             continue
         strat = it.get("strategy")
@@ -274,14 +286,14 @@ def build_exemplars(culture: str, post_id: str, response: dict, url: str | None,
 
 
 def read_file(path: Path, detector: RiskCueDetector | None = None) -> CultureData:
-    """Read one `<Culture>_data.jsonl`. Raises NotJsonl when no line is a JSON object. With a
-    detector, posts are screened for risk cues by meaning as well as by the word lists."""
+    """Read one `<Culture>_data.jsonl`. Raises NotJsonl when it is not UTF-8 (naming the line) or
+    no line is a JSON object. With a detector, posts are screened for risk cues by meaning as
+    well as by the word lists."""
     data = CultureData(culture=culture_of(path), source_file=str(path))
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError as e:
-        raise NotJsonl(f"{path}: not a UTF-8 text file ({e.reason} at byte {e.start}); "
-                       "expected one JSON object per line") from e
+        lines = text_lines(read_utf8(path))
+    except NotUtf8 as e:
+        raise NotJsonl(str(e)) from e
     seen: dict[str, int] = {}
     parsed_any = False
     cultures: Counter = Counter()

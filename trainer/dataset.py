@@ -9,7 +9,7 @@ import json
 import shutil
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .culturecare import CultureData, NotJsonl, read_file, slug, source_files
@@ -30,6 +30,13 @@ class ImportResult:
     path: Path
 
 
+@dataclass
+class ImportReport:
+    """What an import did: the files imported, and one line per file that was not (why)."""
+    imported: list[ImportResult] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
 def _store_path(out_dir: Path, culture: str) -> Path:
     return out_dir / f"{slug(culture)}.json"
 
@@ -42,8 +49,9 @@ def _serialise(d: CultureData) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def import_dir(src: Path, out_dir: Path) -> list[ImportResult]:
-    """Import every `*_data.jsonl` in src into out_dir. A non-JSONL file raises DataError."""
+def import_dir(src: Path, out_dir: Path) -> ImportReport:
+    """Import every `*_data.jsonl` in src into out_dir. A file that cannot be read as JSONL is
+    reported in the result and the others are imported; no folder or no files raise DataError."""
     if not src.is_dir():
         raise DataError(f"{src}: no such directory; give the folder holding the *_data.jsonl files")
     files = source_files(src)
@@ -52,14 +60,18 @@ def import_dir(src: Path, out_dir: Path) -> list[ImportResult]:
     return import_files(files, out_dir)
 
 
-def import_files(files: list[Path], out_dir: Path) -> list[ImportResult]:
+def import_files(files: list[Path], out_dir: Path) -> ImportReport:
     out_dir.mkdir(parents=True, exist_ok=True)
-    results = []
+    report = ImportReport()
     for f in files:
         try:
             data = read_file(f)
         except NotJsonl as e:
-            raise DataError(str(e)) from e
+            report.failed.append(str(e))
+            continue
+        except OSError as e:
+            report.failed.append(f"{f}: cannot read ({e.strerror or e})")
+            continue
         path = _store_path(out_dir, data.culture)
         text = _serialise(data)
         changed = not path.exists() or path.read_text(encoding="utf-8") != text
@@ -67,8 +79,8 @@ def import_files(files: list[Path], out_dir: Path) -> list[ImportResult]:
             tmp = path.with_suffix(".json.tmp")
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
-        results.append(ImportResult(data, changed, path))
-    return results
+        report.imported.append(ImportResult(data, changed, path))
+    return report
 
 
 def fetch(source: str, raw_dir: Path, timeout: float = 20.0) -> list[Path]:

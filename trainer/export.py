@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import time
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .markup import HARD_BREAK, escape
 from .records import Draft
 from .store import SessionRecord
 
@@ -20,8 +21,13 @@ def _when(t: float | None) -> str:
 
 
 def session_markdown(rec: SessionRecord, title: str) -> str:
-    out = [f"# {title}", "", f"Trainee: {rec.user} · scenario `{rec.scenario_id}` ({rec.culture}) · "
-           f"client: {rec.backend} · started {_when(rec.started_at)} · ended {_when(rec.ended_at)}", "",
+    """Every piece of text that is not the exporter's own (the trainee's name and drafts, the
+    client's lines, titles, names, tips) is escaped (trainer.markup): a draft cannot forge a
+    client line, a heading or a score table; its own line breaks stay inside its turn."""
+    one_line = partial(escape, newline=" ")
+    out = [f"# {one_line(title)}", "", f"Trainee: {one_line(rec.user)} · scenario `{rec.scenario_id}` "
+           f"({one_line(rec.culture)}) · client: {rec.backend} · started {_when(rec.started_at)} · "
+           f"ended {_when(rec.ended_at)}", "",
            "_Training material - not a clinical record and not a crisis service._", ""]
     drafts: dict[int, list[Draft]] = {}
     for d in rec.drafts:
@@ -32,22 +38,23 @@ def session_markdown(rec: SessionRecord, title: str) -> str:
         if t.role == "trainee":
             for d in drafts.get(t.idx, []):
                 fb = d.feedback
-                scores = ", ".join(f"{s.name} {s.score}" for s in fb.scores) if fb else ""
+                scores = ", ".join(f"{one_line(s.name)} {s.score}" for s in fb.scores) if fb else ""
                 mark = " (sent)" if d.sent else ""
-                out += ["", f"> Draft {d.version}{mark}: {d.text}"]
+                out += ["", f"> Draft {d.version}{mark}: {escape(d.text, newline=HARD_BREAK + '> ')}"]
                 if scores:
                     out.append(f">  Scores: {scores}")
                 if fb and fb.tip_goal:
-                    out.append(f">  Tip: {fb.tip_goal}")
-        out += ["", f"**{who}:** {t.text}"]
+                    out.append(f">  Tip: {one_line(fb.tip_goal)}")
+        out += ["", f"**{who}:** {escape(t.text)}"]
     if rec.summary:
         sm = rec.summary
         out += ["", "## Summary", "", "| criterion | mean score |", "|---|---|"]
-        out += [f"| {r.name} | {r.mean} |" for r in sm.rows()]
-        out += ["", f"Strongest: {', '.join(sm.strongest_names) or '-'} · weakest: {', '.join(sm.weakest_names) or '-'}",
+        out += [f"| {one_line(r.name)} | {r.mean} |" for r in sm.rows()]
+        out += ["", f"Strongest: {one_line(', '.join(sm.strongest_names)) or '-'} · "
+                    f"weakest: {one_line(', '.join(sm.weakest_names)) or '-'}",
                 f"Cues reached: {len(sm.reached)}; still held back: {len(sm.held_back)}"]
         if sm.next:
-            out.append(f"Next: {sm.next.title} - {sm.next.why}")
+            out.append(f"Next: {one_line(sm.next.title)} - {one_line(sm.next.why)}")
     return "\n".join(out) + "\n"
 
 

@@ -1,4 +1,5 @@
-"""Load a YAML file into a model; errors name the file, the line and the field."""
+"""Load a YAML file into a model; errors name the file, the line and the field. A key given
+twice in one mapping is an error."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +7,8 @@ from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+
+from .textfile import NotUtf8, read_utf8
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -17,6 +20,42 @@ class FileError(Exception):
         self.path, self.line, self.field, self.msg = str(path), line, field, msg
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {field + ': ' if field else ''}{msg}")
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: object, line: int, first: int):
+        self.key, self.line, self.first = key, line, first
+        super().__init__(f"duplicate key {key!r}")
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a key given twice in one mapping is an error (PyYAML
+    keeps the last silently). Keys brought in by a merge (`<<: *anchor`) may be overridden."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        first: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                if key in first:
+                    raise _DuplicateKey(key, line, first[key])
+                first[key] = line
+            except TypeError:  # unhashable: the base class says so
+                pass
+        return super().construct_mapping(node, deep)
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, object]:
+    """The node tree (for line numbers) and the data, from one parse."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
@@ -49,12 +88,15 @@ def _field(loc: tuple) -> str:
 
 def load_model(path: Path, model: type[M]) -> M:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        text = read_utf8(path)
+    except NotUtf8 as e:
+        raise FileError(path, e.line, None, f"not UTF-8 text ({e.reason}); save the file as UTF-8") from e
+    except OSError as e:
         raise FileError(path, None, None, f"cannot read ({e})") from e
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = _parse(text)
+    except _DuplicateKey as e:
+        raise FileError(path, e.line, None, f"{e} (first on line {e.first}); keep one of them") from e
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)

@@ -7,21 +7,28 @@ from pathlib import Path
 
 from .. import dataset
 from ..services import Services
-from .common import progress_bar
+from .common import err, progress_bar
 
 
-def _print_import(results: list[dataset.ImportResult], verbose: bool = True) -> None:
-    for r in results:
+def _print_import(report: dataset.ImportReport, verbose: bool = True) -> int:
+    """The notes and a summary per culture, then one error line per file not imported.
+    Returns the exit status: 1 when a file was not imported (the others were)."""
+    for r in report.imported:
         if verbose:
             for m in r.data.messages:
                 print(f"  note: {m}")
         summary = ", ".join(f"{v} {k}" for k, v in r.data.summary().items())
         print(f"{r.data.culture}: {summary} [{'updated' if r.changed else 'unchanged'}]")
+    for msg in report.failed:
+        err(msg)
+    if report.failed:
+        total = len(report.imported) + len(report.failed)
+        print(f"{len(report.imported)} of {total} files imported; {len(report.failed)} not (see the errors)")
+    return 1 if report.failed else 0
 
 
 def cmd_data_import(svc: Services, args: argparse.Namespace) -> int:
-    _print_import(dataset.import_dir(Path(args.dir), svc.settings.imported_dir))
-    return 0
+    return _print_import(dataset.import_dir(Path(args.dir), svc.settings.imported_dir))
 
 
 def cmd_data_fetch(svc: Services, args: argparse.Namespace) -> int:
@@ -29,8 +36,7 @@ def cmd_data_fetch(svc: Services, args: argparse.Namespace) -> int:
     source = args.source or settings.fetch_url
     files = dataset.fetch(source, settings.data_dir / "culturecare-raw")
     print(f"fetched {len(files)} files from {source}")
-    _print_import(dataset.import_dir(settings.data_dir / "culturecare-raw", settings.imported_dir))
-    return 0
+    return _print_import(dataset.import_dir(settings.data_dir / "culturecare-raw", settings.imported_dir))
 
 
 def cmd_data_stats(svc: Services, args: argparse.Namespace) -> int:
@@ -57,10 +63,12 @@ def cmd_prepare(svc: Services, args: argparse.Namespace) -> int:
     if src and Path(src).is_dir() and dataset.source_files(Path(src)):
         files = dataset.source_files(Path(src))
         print(f"importing CultureCare from {src}")
-        results = []
+        report = dataset.ImportReport()
         for f in tqdm(files, desc="import", unit="file"):
-            results += dataset.import_files([f], settings.imported_dir)
-        _print_import(results, verbose=False)
+            one = dataset.import_files([f], settings.imported_dir)
+            report.imported += one.imported
+            report.failed += one.failed
+        _print_import(report, verbose=False)  # a file not imported is reported; the app starts without it
     elif dataset.stored_files(settings.imported_dir):
         print(f"using CultureCare data already in {settings.imported_dir}")
     else:
