@@ -29,9 +29,9 @@ def test_a_session_is_kept_as_it_happens(store):
     sid = store.start_session("  Sam  ", "de-x", "German", "offline", 3, "Hello.", {"rapport": 0.25})
     assert store.add_draft(sid, 1, "First try", {"ok": True, "scores": []}) == 1
     assert store.add_draft(sid, 1, "Second try", None) == 2
-    assert store.record_trainee(sid, 1, "Second try") is True
-    assert store.record_trainee(sid, 1, "Second try") is False  # a double click: one turn
-    store.record_client(sid, 1, "Mm.", {"rapport": 0.3}, {"rapport": 0.3, "disclosed": []})
+    store.keep_reply(sid, 1, "Second try")  # the last draft already: not kept twice
+    assert store.commit_turn(sid, 1, "Second try", "Mm.", {"rapport": 0.3}, {"rapport": 0.3, "disclosed": []}, 0)
+    assert not store.commit_turn(sid, 1, "Second try", "Mm.", {}, {}, 0)  # a double click: one turn
     rec = store.load(sid)
     assert rec.user == "Sam" and rec.next_turn == 2 and rec.client_state["rapport"] == 0.3
     assert [(t.role, t.text) for t in rec.turns] == [("client", "Hello."), ("trainee", "Second try"),
@@ -44,8 +44,19 @@ def test_a_session_is_kept_as_it_happens(store):
 
 def test_sending_without_feedback_still_keeps_the_draft(store):
     sid = store.start_session("Ana", "x", "Chinese", "offline", 0, "Hi.", {})
-    store.record_trainee(sid, 1, "Straight out")
+    assert store.commit_turn(sid, 1, "Straight out", "Oh.", {}, {}, 0)
     assert [(d.text, d.sent) for d in store.load(sid).drafts] == [("Straight out", True)]
+
+
+def test_a_stale_writer_writes_nothing(store):
+    sid = store.start_session("Ana", "x", "Chinese", "offline", 0, "Hi.", {"turn": 0})
+    assert store.commit_turn(sid, 1, "First", "A.", {}, {"turn": 1}, 0)
+    assert not store.commit_turn(sid, 2, "Second", "B.", {}, {"turn": 1}, 0)  # read version 0: lost the race
+    rec = store.load(sid)
+    assert rec.version == 1 and rec.client_state == {"turn": 1}
+    assert [t.text for t in rec.turns] == ["Hi.", "First", "A."]
+    store.end_session(sid, SessionSummary(), {"turn": 1})
+    assert not store.commit_turn(sid, 2, "Late", "C.", {}, {}, store.load(sid).version)  # ended: nothing more
 
 
 def test_unusable_database_url_says_what_to_do(tmp_path):
@@ -66,8 +77,7 @@ def test_kill_9_mid_session_loses_nothing(tmp_path):
         s = Store("sqlite:///{db}")
         sid = s.start_session("Sam", "x", "German", "offline", 0, "Opening.", {{}})
         s.add_draft(sid, 1, "draft one", None)
-        s.record_trainee(sid, 1, "draft one")
-        s.record_client(sid, 1, "Reply one.", {{}}, {{"rapport": 0.4}})
+        s.commit_turn(sid, 1, "draft one", "Reply one.", {{}}, {{"rapport": 0.4}}, 0)
         s.add_draft(sid, 2, "unsent draft", None)
         print(sid, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
@@ -87,7 +97,7 @@ def test_a_session_written_by_older_code_still_loads(store):
     store.add_draft(sid, 1, "Hi", {"ok": True, "scores": [{"criterion": "empathy", "name": "Empathy", "score": 3,
                                                             "reason": "r", "evidence": []}],
                                    "tip_goal": "Reflect.", "exemplars": [{"id": "x", "source": "authored:x"}]})
-    store.record_trainee(sid, 1, "Hi")
+    store.commit_turn(sid, 1, "Hi", "Hm.", {}, {"rapport": 0.25}, 0)
     old = {"turns": 1, "profile": {"empathy": 3.0, "fluency": 2.0}, "strongest": "empathy", "weakest": "fluency",
            "reached": [{"kind": "detail", "says": "It is a lot."}], "held_back": [], "final_rapport": 0.3,
            "closing": "Bye.", "next": {"scenario_id": "x", "title": "X", "skill": "s", "why": "w"}}
@@ -99,6 +109,73 @@ def test_a_session_written_by_older_code_still_loads(store):
     assert rec.summary.strongest_names == ["empathy"]  # no names stored: the id until looked up
     assert rec.summary.reached[0].says == "It is a lot." and rec.summary.next.title == "X"
     assert rec.drafts[0].feedback.scores[0].score == 3 and rec.drafts[0].feedback.tip_goal == "Reflect."
-    assert rec.turns_sent == 1 and rec.client_lines == ["Hello."]
+    assert rec.turns_sent == 1 and rec.client_lines == ["Hello.", "Hm."]
     from trainer.client.state import ClientState
     assert ClientState.from_dict(rec.client_state).rapport == 0.3
+
+
+def _agrees(rec) -> None:
+    """Every reply answered, and the client's memory matches the transcript."""
+    pairs = [(t.idx, t.role) for t in rec.turns]
+    assert all((i, "client") in pairs for i, r in pairs if r == "trainee"), "a half-written turn"
+    assert rec.client_state["trainee"] == rec.trainee_lines
+    assert rec.client_state["turn"] == rec.turns_sent
+    assert rec.client_state["said"] == rec.client_lines[1:]
+
+
+def _session(db) -> int:
+    from trainer.client.state import ClientState
+    return Store(f"sqlite:///{db}").start_session("Sam", "x", "German", "fake", 0, "Opening.",
+                                                  ClientState("x").to_dict())
+
+
+def test_kill_9_during_sends_leaves_no_half_written_turn(tmp_path):
+    """12 SIGKILLs at random moments of a process sending turns: every turn is whole or absent."""
+    import random
+    import time
+    db = tmp_path / "k.db"
+    sid = _session(db)
+    rng = random.Random(7)
+    for _ in range(12):
+        p = subprocess.Popen([sys.executable, str(ROOT / "tests" / "turn_writer.py"), str(db), str(sid), "w", "1000"],
+                             stdout=subprocess.PIPE, text=True)
+        assert p.stdout is not None and p.stdout.readline()  # running and sending
+        time.sleep(rng.uniform(0.0, 0.3))
+        p.send_signal(signal.SIGKILL)
+        p.wait(timeout=30)
+    rec = Store(f"sqlite:///{db}").load(sid)
+    assert rec.turns_sent > 12
+    _agrees(rec)
+
+
+def test_two_writers_on_one_session_keep_the_client_in_step(tmp_path):
+    """2 x 25 sends into one session at once: no error escapes, and the client's state agrees
+    with the transcript (before, it said 28 turns after 50 answered)."""
+    db = tmp_path / "two.db"
+    sid = _session(db)
+    procs = [subprocess.Popen([sys.executable, str(ROOT / "tests" / "turn_writer.py"), str(db), str(sid), w, "25"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in ("a", "b")]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    sent = sum(int(o.strip().splitlines()[-1].split()[1]) for o, _ in outs)
+    rec = Store(f"sqlite:///{db}").load(sid)
+    assert rec.turns_sent == sent and sent >= 25
+    _agrees(rec)
+
+
+def test_a_turn_half_written_by_older_code_is_answered_on_load(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from turn_writer import Engine, Library, SlowClient
+
+    from trainer.practice import Practice
+    from trainer.store import turns
+    db = tmp_path / "old.db"
+    sid = _session(db)
+    store = Store(f"sqlite:///{db}")
+    with store.engine.begin() as c:  # what older code left after a crash: the reply, no answer
+        c.execute(turns.insert().values(session_id=sid, idx=1, role="trainee", text="Still there?", created_at=1.0))
+    practice = Practice(Library(), Engine(), SlowClient(), store)  # type: ignore[arg-type]
+    rec = practice.record(sid)
+    assert [t.text for t in rec.turns] == ["Opening.", "Still there?", "answer to Still there?"]
+    _agrees(rec)
+    assert practice.send(sid, "Next", rec.next_turn) is not None

@@ -48,8 +48,13 @@ class Practice:
                                         state.to_dict())
 
     def record(self, session_id: int) -> SessionRecord:
-        """The stored session; a summary written by older code gets its criterion names here."""
-        return self._named(self.store.load(session_id))
+        """The stored session; a summary written by older code gets its criterion names here, and a
+        turn it left half-written (the reply without the client's answer) is answered now."""
+        rec = self.store.load(session_id)
+        if rec.unanswered is not None and not rec.ended_at:
+            self._answer(rec, rec.unanswered.idx, rec.unanswered.text, stored=True)
+            rec = self.store.load(session_id)
+        return self._named(rec)
 
     def _named(self, rec: SessionRecord) -> SessionRecord:
         if rec.summary is not None:
@@ -90,16 +95,22 @@ class Practice:
         rec = self.record(session_id)
         if rec.ended_at:
             raise DraftError("This session has ended; start a new one from the library.")
-        if turn_idx != rec.next_turn or not self.store.record_trainee(session_id, turn_idx, text):
+        if turn_idx != rec.next_turn:
             return None
-        scenario = self.scenario(rec)
+        self.store.keep_reply(session_id, turn_idx, text)  # kept even if the process dies while the client answers
+        return self._answer(rec, turn_idx, text, on_token=on_token)
+
+    def _answer(self, rec: SessionRecord, turn_idx: int, text: str, stored: bool = False,
+                on_token: OnToken | None = None) -> ClientTurn | None:
+        """The client's answer, asked outside any transaction, then committed with the reply (unless
+        `stored`) and the client's new state as one turn. None when another writer got there first."""
         state = ClientState.from_dict(rec.client_state)
-        turn = self.client.respond(scenario, state, text, on_token=on_token)
-        self.store.record_client(session_id, turn_idx, turn.text,
-                                 {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood,
-                                  "note": turn.note, "backend": turn.backend, "revealed": turn.revealed,
-                                  "risk_stage": turn.risk_stage},
-                                 state.to_dict())
+        turn = self.client.respond(self.scenario(rec), state, text, on_token=on_token)
+        meta = {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood, "note": turn.note,
+                "backend": turn.backend, "revealed": turn.revealed, "risk_stage": turn.risk_stage}
+        if not self.store.commit_turn(rec.id, turn_idx, None if stored else text, turn.text, meta, state.to_dict(),
+                                      rec.version):
+            return None
         self.engine.heard(turn.text)
         return turn
 

@@ -1,6 +1,9 @@
 """Persistence: the one module that talks to the database (SQLAlchemy). SQLite file in the
 data dir by default (WAL), any URL (Postgres) for a shared deployment. Numbered migrations
-run at start. Every draft, feedback, sent turn and client reply is committed as it happens."""
+run at start. Every draft and its feedback is committed as it happens; a sent turn - the
+trainee's reply, the client's answer and the client's new state - in one transaction,
+compare-and-set on the session's version, so a turn is whole or absent and of two writers
+one wins cleanly."""
 from __future__ import annotations
 
 import time
@@ -23,10 +26,15 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from .records import Draft, SessionSummary, Turn
 
@@ -46,7 +54,8 @@ sessions = Table("sessions", meta,
                  Column("started_at", Float, nullable=False),
                  Column("ended_at", Float),
                  Column("client_state", JSON, nullable=False),
-                 Column("summary", JSON))
+                 Column("summary", JSON),
+                 Column("version", Integer, nullable=False, default=0, server_default="0"))  # +1 per write
 turns = Table("turns", meta,
               Column("id", Integer, primary_key=True),
               Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
@@ -73,7 +82,17 @@ def _m1_initial(conn) -> None:
     meta.create_all(conn, tables=[users, sessions, turns, drafts])
 
 
-MIGRATIONS = [_m1_initial]  # numbered by position: append, never edit
+def _m2_session_version(conn) -> None:
+    """The session row's version, for compare-and-set (databases created before it lack it)."""
+    if "version" not in {c["name"] for c in inspect(conn).get_columns("sessions")}:
+        conn.execute(sql_text("ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0"))
+
+
+MIGRATIONS = [_m1_initial, _m2_session_version]  # numbered by position: append, never edit
+
+
+class _Lost(Exception):
+    """Another writer changed the session first (or ended it): roll back."""
 
 
 class StoreError(Exception):
@@ -92,6 +111,7 @@ class SessionRecord:
     ended_at: float | None
     client_state: dict
     summary: SessionSummary | None
+    version: int = 0
     turns: list[Turn] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
 
@@ -103,6 +123,13 @@ class SessionRecord:
     def turns_sent(self) -> int:
         """The session's length in turns: the replies the trainee sent."""
         return sum(1 for t in self.turns if t.role == "trainee")
+
+    @property
+    def unanswered(self) -> Turn | None:
+        """The last trainee line when the client's answer to it is missing (a turn half-written by
+        older code), else None."""
+        last = self.turns[-1] if self.turns else None
+        return last if last is not None and last.role == "trainee" else None
 
     @property
     def client_lines(self) -> list[str]:
@@ -173,35 +200,43 @@ class Store:
                                             text=text, feedback=feedback, sent=False, created_at=time.time()))
         return version
 
-    def record_trainee(self, session_id: int, turn_idx: int, text: str) -> bool:
-        """Commit a sent reply. False when that turn was already sent (a double click)."""
+    def keep_reply(self, session_id: int, turn_idx: int, text: str) -> None:
+        """Keep a reply about to be sent as a draft version (unless it is the last one kept), so
+        that it survives a crash while the client answers."""
         with self.engine.begin() as c:
-            exists = c.execute(select(turns.c.id).where(turns.c.session_id == session_id, turns.c.idx == turn_idx,
-                                                        turns.c.role == "trainee")).first()
-            if exists:
-                return False
-            c.execute(insert(turns).values(session_id=session_id, idx=turn_idx, role="trainee", text=text,
-                                           created_at=time.time()))
-            last = c.execute(select(drafts.c.id, drafts.c.text).where(
-                drafts.c.session_id == session_id, drafts.c.turn_idx == turn_idx).order_by(drafts.c.version.desc())).first()
-            if last and last[1] == text:
-                c.execute(update(drafts).where(drafts.c.id == last[0]).values(sent=True))
-            else:  # sent without asking for feedback: keep the version too
+            if _last_draft(c, session_id, turn_idx) != text:
                 c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
                                                 version=_next_draft_version(c, session_id, turn_idx), text=text,
-                                                feedback=None, sent=True, created_at=time.time()))
-        return True
+                                                feedback=None, sent=False, created_at=time.time()))
 
-    def record_client(self, session_id: int, turn_idx: int, text: str, meta_: dict, state: dict) -> None:
-        with self.engine.begin() as c:
-            c.execute(insert(turns).values(session_id=session_id, idx=turn_idx, role="client", text=text,
-                                           meta=meta_, created_at=time.time()))
-            c.execute(update(sessions).where(sessions.c.id == session_id).values(client_state=state))
+    def commit_turn(self, session_id: int, turn_idx: int, trainee: str | None, client: str, meta_: dict,
+                    state: dict, version: int) -> bool:
+        """One transaction: the trainee's reply (None: already stored by older code), the client's
+        answer and the client's new state - if the session is still at `version` and not ended.
+        False, with nothing written, when another writer got there first."""
+        try:
+            with self.engine.begin() as c:
+                done = c.execute(update(sessions).where(
+                    sessions.c.id == session_id, sessions.c.version == version, sessions.c.ended_at.is_(None))
+                    .values(version=version + 1, client_state=state))
+                if done.rowcount != 1:
+                    raise _Lost
+                now = time.time()
+                if trainee is not None:
+                    c.execute(insert(turns).values(session_id=session_id, idx=turn_idx, role="trainee", text=trainee,
+                                                   created_at=now))
+                    _mark_sent(c, session_id, turn_idx, trainee)
+                c.execute(insert(turns).values(session_id=session_id, idx=turn_idx, role="client", text=client,
+                                               meta=meta_, created_at=now))
+        except (_Lost, IntegrityError):
+            return False
+        return True
 
     def end_session(self, session_id: int, summary: SessionSummary, state: dict) -> None:
         with self.engine.begin() as c:
             c.execute(update(sessions).where(sessions.c.id == session_id).values(
-                ended_at=time.time(), summary=summary.model_dump(mode="json"), client_state=state))
+                ended_at=time.time(), summary=summary.model_dump(mode="json"), client_state=state,
+                version=sessions.c.version + 1))
 
     def load(self, session_id: int) -> SessionRecord:
         with self.engine.connect() as c:
@@ -216,7 +251,7 @@ class Store:
         return SessionRecord(
             id=row["id"], user=row["name"], scenario_id=row["scenario_id"], culture=row["culture"],
             backend=row["backend"], seed=row["seed"], started_at=row["started_at"], ended_at=row["ended_at"],
-            client_state=row["client_state"],
+            client_state=row["client_state"], version=row["version"],
             summary=SessionSummary.model_validate(row["summary"]) if row["summary"] else None,
             turns=[Turn.model_validate(dict(t)) for t in ts],
             drafts=[Draft.model_validate(dict(d)) for d in ds])
@@ -226,6 +261,24 @@ class Store:
             ids = [r[0] for r in c.execute(select(sessions.c.id).join(users, users.c.id == sessions.c.user_id)
                                            .where(users.c.name == " ".join(user.split())).order_by(sessions.c.started_at))]
         return [self.load(i) for i in ids]
+
+
+def _last_draft(conn: Connection, session_id: int, turn_idx: int) -> str | None:
+    row = conn.execute(select(drafts.c.text).where(drafts.c.session_id == session_id, drafts.c.turn_idx == turn_idx)
+                       .order_by(drafts.c.version.desc())).first()
+    return row[0] if row else None
+
+
+def _mark_sent(conn: Connection, session_id: int, turn_idx: int, text: str) -> None:
+    """The draft version that was sent: the last one kept when it is the reply, else a new one."""
+    last = conn.execute(select(drafts.c.id, drafts.c.text).where(
+        drafts.c.session_id == session_id, drafts.c.turn_idx == turn_idx).order_by(drafts.c.version.desc())).first()
+    if last and last[1] == text:
+        conn.execute(update(drafts).where(drafts.c.id == last[0]).values(sent=True))
+    else:  # sent without asking for feedback: keep the version too
+        conn.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
+                                           version=_next_draft_version(conn, session_id, turn_idx), text=text,
+                                           feedback=None, sent=True, created_at=time.time()))
 
 
 def _next_draft_version(conn: Connection, session_id: int, turn_idx: int) -> int:
