@@ -142,8 +142,8 @@ def test_llm_judge_endpoint_without_structured_output_is_asked_again_in_plain_te
     (("text", '{"scores": [{"criterion": "empathy", "score": "high"}]}'), "score for empathy was unusable"),
     (("text", '{"scores": [{"criterion": "empathy", "score": 3, "reason": "x"}]}'), "skipped"),
     (("text", '{"scores": "all fours"}'), "malformed"),
-    (("status", 500, "boom"), "could not be reached (OpenAIAPIError)"),
-    (("sleep", 2, "{}"), "could not be reached (OpenAITimeoutError)"),  # longer than TRAINER_TIMEOUT
+    (("status", 500, "boom"), "could not be reached (OpenAIAPIError: "),
+    (("sleep", 2, "{}"), "could not be reached (OpenAITimeoutError: "),  # longer than TRAINER_TIMEOUT
 ])
 def test_judge_faults_fall_back_to_offline_with_a_note_after_one_call(fake_openai, library, analyser, index,
                                                                       reply, needle):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .client.state import ClientState, ClientTurn
 from .feedback.engine import MAX_CHARS, FeedbackEngine
 from .models import Criterion, Feedback, Scenario
 from .protocols import OnToken, SimulatedClient
 from .records import CriterionMean, Cue, Recommendation, ScoreProfile, SessionSummary
+from .redact import Redactor
 from .scenarios import Library
 from .store import SessionRecord, Store
 
@@ -39,6 +40,7 @@ class Practice:
     engine: FeedbackEngine
     client: SimulatedClient
     store: Store
+    redact: Redactor = field(default_factory=Redactor)  # no secret in a stored or shown note
 
     def start(self, user: str, scenario_id: str, seed: int = 0) -> int:
         scenario = self.library.get(scenario_id)
@@ -95,6 +97,7 @@ class Practice:
         scenario = self.scenario(rec)
         state = ClientState.from_dict(rec.client_state)
         turn = self.client.respond(scenario, state, text, on_token=on_token)
+        turn.note = self.redact(turn.note) if turn.note else None
         self.store.record_client(session_id, turn_idx, turn.text,
                                  {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood,
                                   "note": turn.note, "backend": turn.backend, "revealed": turn.revealed,

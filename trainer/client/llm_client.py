@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 
 from ..models import Scenario
+from ..protocols import ChatModel
+from ..redact import Redactor
 from ..text.language import LANGUAGE_NAMES
 from .offline import OfflineClient
 from .state import ClientState, ClientTurn
@@ -59,9 +61,10 @@ def persona_prompt(scenario: Scenario, state: ClientState, allowed: str | None, 
 class LLMClient:
     name = "llm"
 
-    def __init__(self, chat, offline: OfflineClient):
+    def __init__(self, chat: ChatModel, offline: OfflineClient, redact: Redactor = Redactor()):
         self.chat = chat
         self.offline = offline
+        self.redact = redact  # an endpoint's error can echo the API key: masked before it becomes a note
 
     def start(self, scenario: Scenario, seed: int = 0):
         return self.offline.start(scenario, seed)
@@ -98,7 +101,7 @@ class LLMClient:
             if not text or _LEAK.search(text):
                 raise ValueError("the reply was empty or out of character")
         except Exception as e:  # any fault: the offline reply stands
-            planned.note = (f"The LLM client failed ({type(e).__name__}: {str(e)[:120]}); "
+            planned.note = (f"The LLM client failed ({type(e).__name__}: {self.redact(str(e))[:120]}); "
                             "this reply comes from the offline client.")
             return planned
         state.said[-1] = text

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..models import Feedback, HarmNote, Rubric, Scenario, Score, StrategyUse, Withheld
 from ..protocols import ChatModel, ExemplarRetriever
+from ..redact import Redactor
 from ..scenarios import Library
 from ..text.harm import caps
 from ..text.language import LANGUAGE_NAMES, detect_language
@@ -20,6 +21,7 @@ from .scoring import apply_harms, score
 from .tips import tip
 
 MAX_CHARS = 4000
+NOTE_CHARS = 300  # an endpoint's error message, shortened (after redaction) for the note
 _TAG = re.compile(r"<[^>]{1,200}>")
 _MD = re.compile(r"(\*\*|__|`{1,3}|^#{1,6}\s+|^>\s?|^\s*[-*+]\s+)", re.M)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
@@ -76,11 +78,12 @@ def withhold(scores: list[Score], language: str | None, harmful: set[str]) -> tu
 
 class FeedbackEngine:
     def __init__(self, library: Library, analyser: Analyser, retriever: ExemplarRetriever | None = None,
-                 chat: ChatModel | None = None):
+                 chat: ChatModel | None = None, redact: Redactor = Redactor()):
         self.library = library
         self.analyser = analyser
         self.retriever = retriever
         self.chat = chat
+        self.redact = redact  # an endpoint's error can echo the API key: masked before it becomes a note
 
     def heard(self, client_line: str) -> None:
         """Embed a client's new line as it is said, so the next draft's feedback finds it cached."""
@@ -119,7 +122,7 @@ class FeedbackEngine:
                                        risk=prior.describe() if a.risk_applicable else None)
                 scores, withheld, scorer = apply_harms(scores, a.harms), [], "llm"
             except JudgeError as e:
-                scorer_note = f"The LLM judge was not used: {e}. These are the offline scores."
+                scorer_note = f"The LLM judge was not used: {self.redact(str(e))[:NOTE_CHARS]}. These are the offline scores."
         t_sc = time.perf_counter()
         exemplars = self._exemplars(a, client_lines, scenario)
         t = tip(a, scores, scenario, client_lines, exemplars, previous=previous_tip)

@@ -146,5 +146,5 @@ def judge(chat: ChatModel, draft: str, scenario: Scenario, client_text: str, rub
     try:
         reply = ask(chat, [SystemMessage(system), HumanMessage(user)])
     except Exception as e:  # timeout, HTTP error, refusal at the transport level
-        raise JudgeError(f"the judge could not be reached ({type(e).__name__})") from e
+        raise JudgeError(f"the judge could not be reached ({type(e).__name__}: {e})") from e
     return validate(from_text(reply) if isinstance(reply, str) else reply, rubrics, applicable)
