@@ -150,8 +150,8 @@ if fb is not None:
         st.warning(fb.message)
     else:
         st.subheader("Feedback on your draft")
-        for n in fb.reliability_notes + ([fb.scorer_note] if fb.scorer_note else []):
-            st.caption(n)
+        for n in fb.reliability_notes + ([fb.scorer_note] if fb.scorer_note else []) + fb.judge_notes:
+            st.caption(plain(n))  # notes may quote the model or an endpoint: text, never Markdown
         if fb.risk_note:
             (st.success if fb.risk_status == "asked" else st.error)(fb.risk_note)
             st.caption("Risk conversation so far: " + " → ".join(
@@ -163,6 +163,10 @@ if fb is not None:
         for sc in fb.scores:
             st.markdown(f"**{sc.name} {sc.score}/5** — {plain(sc.reason)} "
                         f"<span style='color:#666'>{plain(' · '.join(sc.evidence))}</span>", unsafe_allow_html=True)
+            if sc.offline_score is not None:  # the judge and the offline scorer disagree: both, plainly
+                st.text(f"{sc.name}: the LLM judge gives {sc.score}/5, the offline scorer {sc.offline_score}/5 "
+                        f"({sc.offline_reason or 'no reason given'}). They disagree by {abs(sc.score - sc.offline_score)} "
+                        "points: weigh both.")
         left, right = st.columns(2)
         left.markdown("**Your strategies**")
         for u in fb.strategies:

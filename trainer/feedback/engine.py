@@ -16,8 +16,9 @@ from ..text.harm import caps
 from ..text.language import LANGUAGE_NAMES, detect_language
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
+from .judge_check import check
 from .risk_stage import risk_note_for
-from .scoring import apply_harms, score
+from .scoring import score
 from .tips import tip
 
 MAX_CHARS = 4000
@@ -114,13 +115,20 @@ class FeedbackEngine:
             notes.insert(0, "Markup (HTML or Markdown) was removed: the reply is judged as plain text.")
         offline = score(a, rubrics)
         scores, withheld = withhold(offline, language, set(caps(a.harms)))
-        scorer, scorer_note, judged = "offline", None, None
+        scorer, scorer_note, judged, judge_notes = "offline", None, None, []
         if use_llm and self.chat is not None:
             try:
-                scores, judged = judge(self.chat, text, scenario, client_text, rubrics,
-                                       {s.criterion for s in offline},
-                                       risk=prior.describe() if a.risk_applicable else None)
-                scores, withheld, scorer = apply_harms(scores, a.harms), [], "llm"
+                llm_scores, judged = judge(self.chat, text, scenario, client_text, rubrics,
+                                           {s.criterion for s in offline},
+                                           risk=prior.describe() if a.risk_applicable else None)
+                # evidence in the draft, no self-contradiction, harms capped, disagreements shown
+                checked = check(llm_scores, offline, text, withheld, a.harms)
+                scores, withheld, judge_notes = checked.scores, checked.withheld, checked.notes
+                if checked.trusted:
+                    scorer = "llm"
+                else:  # nothing the judge said held up: neither its scores nor its tip and adapted reply
+                    judged = None
+                    scorer_note = "The LLM judge's reply did not hold up (see the notes). These are the offline scores."
             except JudgeError as e:
                 scorer_note = f"The LLM judge was not used: {self.redact(str(e))[:NOTE_CHARS]}. These are the offline scores."
         t_sc = time.perf_counter()
@@ -138,6 +146,7 @@ class FeedbackEngine:
             risk_note = risk_note_for(a.risk_state, a.risk, risk_score)
         fb = Feedback(
             draft=text, language=language, reliability_notes=notes, scorer=scorer, scorer_note=scorer_note,
+            judge_notes=[self.redact(n) for n in judge_notes],
             scores=scores, withheld=withheld,
             harms=[HarmNote(kind=h.kind, label=h.label, evidence=h.evidence) for h in a.harms],
             strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,

@@ -1,7 +1,8 @@
 """LLM judge: one structured call scores every criterion of the scenario's rubrics at once
 (the paper used one call per criterion), and writes a revision tip and an adapted reply.
 Structured output (a JSON schema) where the endpoint takes it, else the JSON in a plain reply;
-anything malformed, slow or refused falls back to the offline scorer with a visible note."""
+anything malformed, slow or refused falls back to the offline scorer with a visible note.
+What a usable reply may show is decided by judge_check.py (evidence, contradictions, disagreements)."""
 from __future__ import annotations
 
 import json
