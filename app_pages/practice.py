@@ -150,8 +150,8 @@ if fb is not None:
         st.warning(plain(fb.message))
     else:
         st.subheader("Feedback on your draft")
-        for n in fb.reliability_notes + ([fb.scorer_note] if fb.scorer_note else []):
-            st.caption(plain(n))
+        for n in fb.reliability_notes + ([fb.scorer_note] if fb.scorer_note else []) + fb.judge_notes:
+            st.caption(plain(n))  # notes may quote the model or an endpoint: text, never Markdown
         if fb.risk_note:
             (st.success if fb.risk_status == "asked" else st.error)(plain(fb.risk_note))
             st.caption("Risk conversation so far: " + " → ".join(
@@ -169,6 +169,10 @@ if fb is not None:
             st.markdown(f"**{plain(sc.name)} {sc.score}/5** — {plain(sc.reason)}")
             if sc.evidence:
                 st.caption(plain(" · ".join(sc.evidence)))
+            if sc.offline_score is not None:  # the judge and the offline scorer disagree: both, plainly
+                st.text(f"{sc.name}: the LLM judge gives {sc.score}/5, the offline scorer {sc.offline_score}/5 "
+                        f"({sc.offline_reason or 'no reason given'}). They disagree by {abs(sc.score - sc.offline_score)} "
+                        "points: weigh both.")
         for w in fb.withheld:
             st.markdown(f"**{plain(w.name)}: not scored** — {plain(w.reason)}")
         left, right = st.columns(2)

@@ -74,22 +74,30 @@ class FakeChatModel:
         if not self.structured:
             raise NotImplementedError("this fake model has no structured output")
         self.schemas.append(schema)
-        return _Structured(self, schema)
+        return _Structured(self, schema, include_raw=kwargs.get("include_raw", False))
 
 
 class _Structured:
     """What `with_structured_output` returns: `invoke` gives the next queued item, a dict made
-    into the schema when the schema is a pydantic model (as LangChain does)."""
+    into the schema when the schema is a pydantic model (as LangChain does); with include_raw,
+    LangChain's {"raw", "parsed", "parsing_error"} (parsed None when a str reply is not JSON)."""
 
-    def __init__(self, model: FakeChatModel, schema: Any):
-        self.model, self.schema = model, schema
+    def __init__(self, model: FakeChatModel, schema: Any, include_raw: bool = False):
+        self.model, self.schema, self.include_raw = model, schema, include_raw
 
     def invoke(self, input: Any, *args: Any, **kwargs: Any) -> Any:
-        item = self.model._next(input)
+        item = raw = self.model._next(input)
         if isinstance(item, str):
-            item = json.loads(item)
+            try:
+                item = json.loads(item)
+            except json.JSONDecodeError:
+                if not self.include_raw:
+                    raise
+                item = None
         if isinstance(self.schema, type) and issubclass(self.schema, BaseModel) and isinstance(item, dict):
-            return self.schema.model_validate(item)
+            item = self.schema.model_validate(item)
+        if self.include_raw:
+            return {"raw": AIMessage(content=FakeChatModel._text(raw)), "parsed": item, "parsing_error": None}
         return item
 
 

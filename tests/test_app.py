@@ -338,3 +338,18 @@ def test_summary_shows_imported_text_as_text(evil_scenario, fake_practice):
     at = _app(session_id=7)
     at.switch_page("app_pages/practice.py").run()
     _assert_literal(at)
+
+
+def test_a_judge_disagreement_and_the_judge_notes_are_shown_as_plain_text(fake_practice):
+    fake_practice(_record(drafts=[Draft(turn_idx=1, version=1, text="Just stop worrying.", sent=False)]))
+    fb = Feedback(draft="Just stop worrying.", scorer="llm", tip_goal="g", tip_reply="r",
+                  scores=[Score(criterion="empathy", name="Empathy", score=5, reason="Warm.", evidence=["“Just stop”"],
+                                offline_score=1, offline_reason="Minimises what the client feels.")],
+                  judge_notes=["Empathy: the judge quoted words that are not in your draft (“**I hear you**”); they were dropped."])
+    at = _app(session_id=7, **{"fb-7": fb})
+    at.switch_page("app_pages/practice.py").run()
+    assert not at.exception
+    assert [t.value for t in at.text] == [
+        "Empathy: the LLM judge gives 5/5, the offline scorer 1/5 (Minimises what the client feels.). "
+        "They disagree by 4 points: weigh both."]
+    assert any(r"“\*\*I hear you\*\*”" in c.value and "dropped" in c.value for c in at.caption)  # escaped

@@ -1,10 +1,13 @@
 import json
+import re
 
 import pytest
-from fakes import Stream
-from helpers import SHARED
+from fakes import FakeChatModel, Stream
+from helpers import ROOT, SHARED
 
 from trainer.cli import main
+from trainer.client import risk_answers
+from trainer.client.character import out_of_character
 from trainer.client.llm_client import LLMClient, persona_prompt
 from trainer.client.offline import OfflineClient
 from trainer.config import load_settings
@@ -148,7 +151,8 @@ def test_llm_client_streams_a_persona_reply(fake_chat, client, library):
     system = msgs[0].content
     assert "name Yoav" in system and "languages: Hebrew, English (at work)" in system
     assert "Speak in the first person, in English" in system
-    assert "answer honestly" in system and "Stay in character" in system
+    assert "do not answer yes or no" in system and "Stay in character" in system
+    assert "pistol" not in system  # the answer about suicidal thoughts waits until it is asked
     assert msgs[1].content == s.opening_line and msgs[2].content == GOOD[0]
 
 
@@ -189,8 +193,9 @@ def test_persona_prompt_holds_back_what_is_not_allowed(client, library):
     s = library.get("de-pflege-mutter-ostsee")
     st, _ = client.start(s)
     p = persona_prompt(s, st, None, "guarded")
-    assert "Do not reveal anything new" in p and "five years" in p  # the cue is known to the persona
-    assert "Say now" not in p
+    assert "Do not reveal anything new" in p and "Say now" not in p
+    assert "five years" not in p and "shouted" not in p and "Pflegegrad" not in p  # held back: not given
+    assert "You manage, you don't complain" in p  # a signal no plan step holds back is the client's world
 
 
 def test_backend_status(fake_openai):
@@ -223,3 +228,73 @@ def test_play_with_an_llm_backend(fake_openai, data_index, tmp_path, capsys):
     assert main(["play", "de-pflege-mutter-ostsee", "--script", str(script), "--json"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out["backend"] == "llm" and out["turns"][0]["client"] == "It is a lot."
+
+
+def _runs(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """Every run of n words (lower case, punctuation aside)."""
+    w = re.findall(r"\w+", text.lower())
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+@pytest.mark.parametrize("sid", sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_the_llm_client_is_never_given_what_the_client_still_holds_back(client, library, sid):
+    """Turn by turn, with the risk question asked last: no run of five words of a held-back step or
+    an authored risk answer is in any prompt message before the plan releases it (words the client
+    has already said aside, and the persona, which the trainee sees too), and the risk answer is
+    given when it is asked."""
+    s = library.get(sid)
+    chat = FakeChatModel(*["Mm."] * 8)
+    llm = LLMClient(chat, client)
+    st, _ = llm.start(s)
+    risk = [x for f in s.risk_flags for x in [risk_answers.asked(s, f), *f.follow_ups.values()]]
+    p = s.persona
+    told = [s.opening_line, *(x for x in (p.setting, p.family, p.work, p.migration, p.religion) if x)]
+    for reply in GOOD[:6] + ([RISK_Q] if s.risk_flags else []):
+        turn = llm.respond(s, st, reply)
+        assert turn.backend == "llm", turn.note
+        prompt = _runs(" ".join(str(m.content) for m in chat.prompts[-1]))
+        told += [step.says for step in s.disclosure_plan if step.id in turn.revealed] + [turn.answers or ""]
+        known = _runs(" ".join(told))
+        held = [step.says for step in s.disclosure_plan if step.id not in st.disclosed] + \
+               [x for x in risk if x not in " ".join(told)]
+        for item in held:
+            leaked = (_runs(item) - known) & prompt
+            assert not leaked, (turn.revealed, item, sorted(leaked)[:3])
+    if s.risk_flags:
+        assert turn.answers and _runs(turn.answers) <= prompt  # when asked, the answer is the client's to give
+
+
+@pytest.mark.parametrize("slip", [
+    "As an AI language model, I don't have a mother.", "I'm just an AI, but that sounds hard.",
+    "Als KI-Sprachmodell habe ich keine Gefühle.", "Als KI kann ich dazu nichts sagen.",
+    "كنموذج لغوي، لا أملك مشاعر.", "أنا نموذج ذكاء اصطناعي ولا أستطيع ذلك.",
+    "כמודל שפה, אין לי רגשות.", "作为一个AI，我没有家人。", "作为人工智能，我不能回答。", "我只是一个语言模型。",
+])
+def test_an_out_of_character_reply_in_any_language_falls_back(fake_chat, client, library, slip):
+    s = library.get("de-pflege-mutter-ostsee")
+    llm = LLMClient(fake_chat.enqueue(slip), client)
+    st, _ = llm.start(s)
+    t = llm.respond(s, st, GOOD[0])
+    assert t.backend == "offline" and "out of character" in t.note and "offline client" in t.note
+    assert st.said[-1] == t.text != slip
+
+
+@pytest.mark.parametrize("line", [
+    "I play the role of the good daughter, I suppose.", "Meine Mutter fragt zehnmal dasselbe.", "أنا تعبانة كتير.",
+    "אני פשוט עייפה.", "我真的很累，妈妈一直问同样的问题。", "My son works in AI in Hamburg, he never calls.",
+])
+def test_an_ordinary_reply_in_any_language_stays_in_character(line):
+    assert out_of_character(line) is None
+
+
+def test_a_reply_giving_away_a_held_back_item_falls_back(fake_chat, client, library):
+    s = library.get("de-pflege-mutter-ostsee")
+    fake_chat.enqueue("It's a lot. Last week I shouted at her, she asked the same thing again and she cried.",
+                      "The nights are hard. I hate the evenings most.")
+    llm = LLMClient(fake_chat, client)
+    st, _ = llm.start(s)
+    leak = llm.respond(s, st, GOOD[0])
+    assert "shouting" not in st.disclosed  # not due yet ...
+    assert leak.backend == "offline" and "holds back" in leak.note  # ... so the model may not say it
+    kept = llm.respond(s, st, GOOD[1])  # two words in common with "five-years" is not a disclosure
+    assert kept.backend == "llm" and "five-years" not in st.disclosed

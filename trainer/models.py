@@ -270,6 +270,9 @@ class Score(Strict):
     score: int = Field(ge=1, le=5)
     reason: str
     evidence: list[str] = Field(default_factory=list, description="Quoted draft words, or what is missing")
+    offline_score: int | None = Field(
+        None, ge=1, le=5, description="The offline scorer's score where the LLM judge's differs from it by 3 or more")
+    offline_reason: str | None = Field(None, description="The offline scorer's reason, shown beside the judge's")
 
 
 class HarmNote(Strict):
@@ -315,6 +318,9 @@ class Feedback(Strict):
     reliability_notes: list[str] = Field(default_factory=list)
     scorer: str = "offline"
     scorer_note: str | None = None
+    judge_notes: list[str] = Field(
+        default_factory=list, description="What checking the LLM judge's reply changed: invented evidence dropped, "
+                                          "scores not trusted, disagreements with the offline scorer")
     scores: list[Score] = Field(default_factory=list)
     withheld: list[Withheld] = Field(default_factory=list, description="Criteria left unscored, with the reason")
     harms: list[HarmNote] = Field(default_factory=list, description="Harmful moves found in the draft, with evidence")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .client.state import ClientState, ClientTurn
 from .feedback.engine import MAX_CHARS, FeedbackEngine
 from .models import Criterion, Feedback, Scenario
 from .protocols import OnToken, SimulatedClient
 from .records import CriterionMean, Cue, Recommendation, ScoreProfile, SessionSummary
+from .redact import Redactor
 from .scenarios import Library
 from .store import SessionRecord, Store
 
@@ -39,6 +40,7 @@ class Practice:
     engine: FeedbackEngine
     client: SimulatedClient
     store: Store
+    redact: Redactor = field(default_factory=Redactor)  # no secret in a stored or shown note
 
     def start(self, user: str, scenario_id: str, seed: int = 0) -> int:
         scenario = self.library.get(scenario_id)
@@ -106,6 +108,7 @@ class Practice:
         `stored`) and the client's new state as one turn. None when another writer got there first."""
         state = ClientState.from_dict(rec.client_state)
         turn = self.client.respond(self.scenario(rec), state, text, on_token=on_token)
+        turn.note = self.redact(turn.note) if turn.note else None
         meta = {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood, "note": turn.note,
                 "backend": turn.backend, "revealed": turn.revealed, "risk_stage": turn.risk_stage}
         if not self.store.commit_turn(rec.id, turn_idx, None if stored else text, turn.text, meta, state.to_dict(),

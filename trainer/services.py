@@ -13,6 +13,7 @@ from .config import Settings, get_settings
 from .embeddings import Embedder, get_embedder
 from .llm import build_chat
 from .protocols import ChatModel, SimulatedClient
+from .redact import Redactor
 
 if TYPE_CHECKING:
     from vectorstore.index import ExemplarIndex, IndexStatus
@@ -50,6 +51,11 @@ class Services:
         return Analyser(self.embedder, cache_dir=self.settings.data_dir / "cache")
 
     @cached_property
+    def redact(self) -> Redactor:
+        """Masks the configured API key (and credential-looking tokens) in notes and errors."""
+        return Redactor.from_settings(self.settings)
+
+    @cached_property
     def chat(self) -> ChatModel | None:
         return build_chat(self.settings)
 
@@ -78,7 +84,7 @@ class Services:
         from vectorstore.retrieve import Retriever
 
         from .feedback.engine import FeedbackEngine
-        return FeedbackEngine(self.library, self.analyser, Retriever(self.index), self.chat)
+        return FeedbackEngine(self.library, self.analyser, Retriever(self.index), self.chat, self.redact)
 
     @cached_property
     def client(self) -> SimulatedClient:
@@ -88,7 +94,7 @@ class Services:
         if self.chat is None:
             return offline
         from .client.llm_client import LLMClient
-        return LLMClient(self.chat, offline)
+        return LLMClient(self.chat, offline, self.redact)
 
     @cached_property
     def store(self) -> "Store":
@@ -99,7 +105,7 @@ class Services:
     def practice(self) -> "Practice":
         from .practice import Practice
         store = self.store  # first: an unusable database fails before the model and index load
-        return Practice(self.library, self.feedback, self.client, store)
+        return Practice(self.library, self.feedback, self.client, store, self.redact)
 
 
 def build_services(settings: Settings | None = None, notify: Callable[[str], None] | None = None) -> Services:

@@ -13,9 +13,13 @@ def render(fb: Feedback) -> str:
     if not fb.ok:
         return f"Cannot give feedback: {fb.message}"
     out = [f"Scores ({fb.scorer}):"]
-    out += [f"  {x.score}/5 {x.name}: {x.reason} {' '.join(x.evidence)}" for x in fb.scores]
+    for x in fb.scores:
+        out.append(f"  {x.score}/5 {x.name}: {x.reason} {' '.join(x.evidence)}")
+        if x.offline_score is not None:
+            out.append(f"      the offline scorer gives {x.offline_score}/5: {x.offline_reason}")
     if fb.scorer_note:
         out.append(f"  note: {fb.scorer_note}")
+    out += [f"  note: {n}" for n in fb.judge_notes]
     out.append("Strategies: " + "; ".join(f"{x.strategy} ({x.confidence:.2f})" for x in fb.strategies))
     out.append("In the exemplars: " + ", ".join(fb.exemplar_strategies))
     for c in fb.coverage:

@@ -10,16 +10,19 @@ import numpy as np
 
 from ..models import Feedback, HarmNote, Rubric, Scenario, Score, StrategyUse, Withheld
 from ..protocols import ChatModel, ExemplarRetriever
+from ..redact import Redactor
 from ..scenarios import Library
 from ..text.harm import Harm, caps
 from ..text.language import LANGUAGE_NAMES, detect_language
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
+from .judge_check import check
 from .risk_stage import risk_note_for
-from .scoring import apply_harms, score
+from .scoring import score
 from .tips import tip
 
 MAX_CHARS = 4000
+NOTE_CHARS = 300  # an endpoint's error message, shortened (after redaction) for the note
 _TAG = re.compile(r"<[^>]{1,200}>")
 _MD = re.compile(r"(\*\*|__|`{1,3}|^#{1,6}\s+|^>\s?|^\s*[-*+]\s+)", re.M)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
@@ -95,11 +98,12 @@ def withhold_possible_harm(scores: list[Score], found: list[Harm], language: str
 
 class FeedbackEngine:
     def __init__(self, library: Library, analyser: Analyser, retriever: ExemplarRetriever | None = None,
-                 chat: ChatModel | None = None):
+                 chat: ChatModel | None = None, redact: Redactor = Redactor()):
         self.library = library
         self.analyser = analyser
         self.retriever = retriever
         self.chat = chat
+        self.redact = redact  # an endpoint's error can echo the API key: masked before it becomes a note
 
     def heard(self, client_line: str) -> None:
         """Embed a client's new line as it is said, so the next draft's feedback finds it cached."""
@@ -132,16 +136,23 @@ class FeedbackEngine:
         kept, possible = withhold_possible_harm(offline, a.harms, language)
         scores, withheld = withhold(kept, language, set(caps([h for h in a.harms if not h.by_meaning])))
         withheld = possible + withheld
-        scorer, scorer_note, judged = "offline", None, None
+        scorer, scorer_note, judged, judge_notes = "offline", None, None, []
         if use_llm and self.chat is not None:
             try:
-                scores, judged = judge(self.chat, text, scenario, client_text, rubrics,
-                                       {s.criterion for s in offline},
-                                       risk=prior.describe() if a.risk_applicable else None)
-                scores, withheld = withhold_possible_harm(apply_harms(scores, a.harms), a.harms, language)
-                scorer = "llm"
+                llm_scores, judged = judge(self.chat, text, scenario, client_text, rubrics,
+                                           {s.criterion for s in offline},
+                                           risk=prior.describe() if a.risk_applicable else None)
+                # evidence in the draft, no self-contradiction, harms capped, disagreements shown
+                checked = check(llm_scores, offline, text, withheld, a.harms)
+                scores, possible = withhold_possible_harm(checked.scores, a.harms, language)
+                withheld, judge_notes = checked.withheld + possible, checked.notes
+                if checked.trusted:
+                    scorer = "llm"
+                else:  # nothing the judge said held up: neither its scores nor its tip and adapted reply
+                    judged = None
+                    scorer_note = "The LLM judge's reply did not hold up (see the notes). These are the offline scores."
             except JudgeError as e:
-                scorer_note = f"The LLM judge was not used: {e}. These are the offline scores."
+                scorer_note = f"The LLM judge was not used: {self.redact(str(e))[:NOTE_CHARS]}. These are the offline scores."
         t_sc = time.perf_counter()
         exemplars = self._exemplars(a, client_lines, scenario)
         t = tip(a, scores, scenario, client_lines, exemplars, previous=previous_tip)
@@ -157,6 +168,7 @@ class FeedbackEngine:
             risk_note = risk_note_for(a.risk_state, a.risk, risk_score)
         fb = Feedback(
             draft=text, language=language, reliability_notes=notes, scorer=scorer, scorer_note=scorer_note,
+            judge_notes=[self.redact(n) for n in judge_notes],
             scores=scores, withheld=withheld,
             harms=[HarmNote(kind=h.kind, label=h.label, evidence=h.evidence, by_meaning=h.by_meaning) for h in a.harms],
             strategies=[StrategyUse(sentence=s.text, strategy=s.strategy, confidence=s.confidence,
