@@ -157,3 +157,26 @@ def test_every_subcommand_is_in_the_readme_table():
     assert missing == [], f"subcommands missing from README's command table: {', '.join(missing)}"
     unknown = [" ".join(w) for w in documented if w[0] not in {c.split()[0] for c in commands}]
     assert unknown == [], f"README's command table documents commands that do not exist: {unknown}"
+
+
+def test_a_draft_cannot_drive_the_terminal(tmp_path, capsys):
+    """Escape sequences and control characters in a draft (echoed by play, quoted as evidence)
+    never reach the terminal raw."""
+    script = tmp_path / "replies.txt"
+    script.write_text("I hear you \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 and\x08\x08 how it weighs on you.\n",
+                      encoding="utf-8")
+    assert main(["play", "de-pflege-mutter-ostsee", "--script", str(script)]) == 0
+    out = capsys.readouterr()
+    assert "RED" in out.out and "\ufffd" in out.out
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out.out + out.err)
+
+
+def test_undecodable_input_is_one_line_not_a_traceback(monkeypatch, capsys):
+    import io
+    assert main(["feedback", "de-pflege-mutter-ostsee", "caring \udcff for her"]) == 2  # invalid UTF-8 argv
+    e = capsys.readouterr().err
+    assert e.startswith("error: argument 3 is not valid UTF-8") and e.count("\n") == 1
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Hello.\nIt sounds \xff hard.\n"), encoding="utf-8"))
+    assert main(["feedback", "de-pflege-mutter-ostsee", "-"]) == 2
+    e = capsys.readouterr().err
+    assert e.startswith("error: standard input, line 2: not valid UTF-8") and e.count("\n") == 1

@@ -193,3 +193,20 @@ def test_judge_scores_far_from_the_offline_ones_are_shown_beside_them(fake_chat,
     assert dropped.startswith("Empathy, Helpfulness, Fluency,") and "(“I hear you”); they were dropped" in dropped
     assert len(disagree) == len({o.score for o in offline.values() if o.score <= 2})
     assert all("disagree by 3 or more" in n for n in disagree)
+
+
+@pytest.mark.parametrize("draft", ["[" * 4000, "我" * 4000, "a[b](" * 800, "\U0001F600" * 2000, ("word " * 800)[:4000],
+                                   "It sounds hard. " * 250])
+def test_a_pathological_draft_is_embedded_within_the_bound(engine, library, analyser, monkeypatch, draft):
+    """The model's time grows with the tokens it reads: whatever the draft, each sentence reaches
+    it from at most EMBED_TOKENS and the draft from at most DRAFT_TOKENS (bench/pathological.py
+    shows the time: before, up to 7x an ordinary 4,000-character reply)."""
+    from trainer.text.sentences import DRAFT_TOKENS, EMBED_TOKENS, _cost
+    seen: list[str] = []
+    encode = analyser.embedder.encode
+    monkeypatch.setattr(analyser.embedder, "encode", lambda texts, **kw: (seen.extend(texts), encode(texts, **kw))[1])
+    s = library.get("de-pflege-mutter-ostsee")
+    assert engine.review(draft, s, [s.opening_line], use_llm=False).ok
+    from_draft = [t for t in seen if t and t in draft]
+    costs = [sum(map(_cost, t)) for t in from_draft]
+    assert from_draft and max(costs) <= EMBED_TOKENS and sum(costs) <= DRAFT_TOKENS + EMBED_TOKENS

@@ -85,6 +85,14 @@ def test_score_profile_lists_every_tie_with_names():
     assert empty.profile == {} and empty.strongest == [] and empty.weakest == []
 
 
+def test_a_reply_of_markup_only_is_refused_at_send_as_at_feedback(svc):
+    sid = svc.start("Kim", "de-pflege-mutter-ostsee")
+    for draft in ("<b></b>", "**  **", "<img src=x onerror=alert(1)>"):
+        with pytest.raises(DraftError, match="only markup"):
+            svc.send(sid, draft, 1)
+    assert svc.record(sid).turns_sent == 0
+
+
 def test_history_counts_sent_replies_once(svc):
     a = svc.start("Kim", "de-pflege-mutter-ostsee", seed=1)
     svc.feedback(a, "A draft that is never sent.")

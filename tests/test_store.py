@@ -179,3 +179,9 @@ def test_a_turn_half_written_by_older_code_is_answered_on_load(tmp_path):
     assert [t.text for t in rec.turns] == ["Opening.", "Still there?", "answer to Still there?"]
     _agrees(rec)
     assert practice.send(sid, "Next", rec.next_turn) is not None
+
+
+def test_a_database_password_never_reaches_the_error():
+    with pytest.raises(StoreError) as e:
+        Store("postgresql+nosuchdriver://trainer:s3cr3t-pass@127.0.0.1:1/trainer")
+    assert "s3cr3t-pass" not in str(e.value) and "TRAINER_DATABASE_URL" in str(e.value)

@@ -51,8 +51,8 @@ def analysis_texts(draft: str, scenario, client_text: str) -> list[str]:
     are batch-independent), and the model runs far better on one large batch than on many
     calls of a few texts, above all on a busy machine."""
     from .feedback.analysis import RECENT_TURNS, revealed, said_lines
-    from .text.sentences import split_sentences
-    return [*split_sentences(draft), *(t.phrase for t in revealed(scenario, client_text)),
+    from .text.sentences import embeddable, split_sentences
+    return [*(x for x in embeddable(split_sentences(draft)) if x), *(t.phrase for t in revealed(scenario, client_text)),
             *said_lines(client_text)[-RECENT_TURNS:]]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .client.state import ClientState, ClientTurn
-from .feedback.engine import MAX_CHARS, FeedbackEngine
+from .feedback.engine import MAX_CHARS, FeedbackEngine, clean
 from .models import Criterion, Feedback, Scenario
 from .protocols import OnToken, SimulatedClient
 from .records import CriterionMean, Cue, Recommendation, ScoreProfile, SessionSummary
@@ -94,6 +94,8 @@ class Practice:
             raise DraftError("The reply is empty: write something to the client first.")
         if len(text) > MAX_CHARS:
             raise DraftError(f"The reply is {len(text):,} characters; the limit is {MAX_CHARS:,}.")
+        if not clean(text)[0]:
+            raise DraftError("The reply holds only markup (HTML or Markdown), no words for the client.")
         rec = self.record(session_id)
         if rec.ended_at:
             raise DraftError("This session has ended; start a new one from the library.")

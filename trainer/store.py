@@ -37,6 +37,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from .records import Draft, SessionSummary, Turn
+from .redact import Redactor
 
 meta = MetaData()
 users = Table("users", meta,
@@ -151,8 +152,8 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self.migrate()
         except Exception as e:
-            raise StoreError(f"cannot open the database {url!r} ({type(e).__name__}: {e}); check "
-                             "TRAINER_DATABASE_URL or that the data dir is writable") from e
+            raise StoreError(Redactor()(f"cannot open the database {url!r} ({type(e).__name__}: {e}); check "
+                                        "TRAINER_DATABASE_URL or that the data dir is writable")) from e
 
     def migrate(self) -> int:
         with self.engine.begin() as c:

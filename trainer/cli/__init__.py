@@ -5,13 +5,14 @@ Exit status: 0 ok, 1 failed (message says what to do), 2 bad input (usage, inval
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .. import dataset
 from ..config import ConfigError, load_settings
 from ..services import build_services
 from ..store import StoreError
 from . import content, data, evaluate, feedback, index, play
-from .common import err
+from .common import InputError, Printable, err, undecodable
 
 GROUPS = (data, content, index, feedback, evaluate, play)
 
@@ -25,9 +26,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    bad = undecodable(argv)
+    if bad is not None:
+        err(f"argument {bad} is not valid UTF-8 text: pass it as UTF-8, or give - and the text on standard input")
+        return 2
+    out, error = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Printable(out), Printable(error)
+    try:
+        return _run(build_parser().parse_args(argv))
+    finally:
+        sys.stdout, sys.stderr = out, error
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.fn(build_services(load_settings()), args))
+    except InputError as e:
+        err(str(e))
+        return 2
     except ConfigError as e:
         err(str(e))
         return 2

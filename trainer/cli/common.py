@@ -2,10 +2,55 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
+from typing import TextIO
 
 Progress = Callable[[int, int], None]
+
+# What must never reach a terminal from a draft, a client line or a data file: escape sequences
+# and other control characters (newline, tab and carriage return stay), and lone surrogates
+# (undecodable bytes) that would crash the encoder.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """text with control characters and lone surrogates replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+class Printable:
+    """A text stream that writes only printable text (see printable)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(printable(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+class InputError(ValueError):
+    """Input the command cannot read; the message says what to do."""
+
+
+def read_stdin() -> str:
+    """Standard input as UTF-8 text, or an InputError naming the line that is not."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise InputError(f"standard input, line {line}: not valid UTF-8 text; save or pipe it as UTF-8") from e
+
+
+def undecodable(argv: list[str]) -> int | None:
+    """The position of the first argument that was not valid UTF-8 (Python keeps its bytes as lone
+    surrogates), or None."""
+    return next((i for i, a in enumerate(argv, 1) if re.search("[\ud800-\udfff]", a)), None)
 
 
 def err(msg: str) -> None:

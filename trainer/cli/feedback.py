@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..models import Feedback
 from ..services import Services
-from .common import err
+from .common import err, read_stdin
 
 
 def render(fb: Feedback) -> str:
@@ -40,7 +39,7 @@ def cmd_feedback(svc: Services, args: argparse.Namespace) -> int:
     except KeyError as e:
         err(e.args[0])
         return 2
-    draft = sys.stdin.read() if args.draft == "-" else args.draft
+    draft = read_stdin() if args.draft == "-" else args.draft
     fb = svc.feedback.review(draft, scenario, [scenario.opening_line])
     print(fb.model_dump_json() if args.json else render(fb))
     return 0 if fb.ok else 2

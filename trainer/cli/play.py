@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..practice import score_profile
 from ..services import Services
-from .common import err
+from .common import InputError, err
 
 
 def cmd_play(svc: Services, args: argparse.Namespace) -> int:
@@ -44,6 +44,8 @@ def cmd_play(svc: Services, args: argparse.Namespace) -> int:
                 draft = input("you (empty line ends)> ").strip()
             except EOFError:
                 break
+            except UnicodeDecodeError as e:
+                raise InputError("standard input: a line is not valid UTF-8 text; type or pipe UTF-8") from e
             if not draft:
                 break
         fb = engine.review(draft, scenario, list(state.said), sent=list(state.trainee))

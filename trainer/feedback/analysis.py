@@ -14,7 +14,7 @@ from ..text.harm import HARM_LABELS, Harm, harms, obsessive_context
 from ..text.harm_meaning import HarmByMeaning, judged
 from ..text.language import detect_language
 from ..text.risk import NEAR_MISS_PROTOTYPES, RISK_QUESTION_PROTOTYPES, SafetyResponse, is_question, safety_response
-from ..text.sentences import split_sentences
+from ..text.sentences import embeddable, split_sentences
 from ..text.topics import topic_hits
 from .risk_stage import RiskState, replay
 from .strategies import SentenceStrategy, StrategyDetector, addressed, arabic_you
@@ -160,6 +160,7 @@ def world_text(s: Scenario) -> str:
 class Analyser:
     def __init__(self, embedder, detector: StrategyDetector | None = None, cache_dir=None):
         self.embedder = embedder
+        self.cache_dir = cache_dir
         self.detector = detector or StrategyDetector(embedder, cache_dir)
         self._phrases: dict[str, np.ndarray] = {}
         self._harm_meaning: HarmByMeaning | None = None
@@ -167,7 +168,7 @@ class Analyser:
     def harms_by_meaning(self, sentences: list[str], emb: np.ndarray, allowed: set[str]) -> list[Harm]:
         """Harmful statements found by meaning (languages without harm rules)."""
         if self._harm_meaning is None:
-            self._harm_meaning = HarmByMeaning(self.embedder.encode)
+            self._harm_meaning = HarmByMeaning(lambda texts: self.embedder.encode_cached(texts, self.cache_dir))
         statements = set(judged(sentences))
         keep = [i for i, x in enumerate(sentences) if x in statements]
         return self._harm_meaning.find([sentences[i] for i in keep], emb[keep], allowed)
@@ -185,10 +186,19 @@ class Analyser:
                 self._phrases.clear()
             self._phrases.update(zip(new, self.embedder.encode(new)))
 
+    def _embed(self, sentences: list[str]) -> np.ndarray:
+        """A draft's sentences embedded, each from a bounded number of tokens (see embeddable)."""
+        out = np.zeros((len(sentences), self.embedder.dim))
+        cut = embeddable(sentences)
+        keep = [i for i, x in enumerate(cut) if x]
+        if keep:
+            out[keep] = self.embedder.encode([cut[i] for i in keep])
+        return out
+
     def risk_moves(self, text: str) -> SafetyResponse:
         """What a reply does about risk: by rules, and by meaning where the rules barely reach."""
         sentences = split_sentences(text)
-        emb = self.embedder.encode(sentences) if sentences else np.zeros((0, self.embedder.dim))
+        emb = self._embed(sentences)
         return self._risk_moves(text, sentences, emb)
 
     def _risk_moves(self, text: str, sentences: list[str], emb: np.ndarray) -> SafetyResponse:
@@ -211,7 +221,7 @@ class Analyser:
         language = detect_language(draft)
         german = language == "de"  # German reflections are second-person statements in the client's words
         targets = revealed(scenario, client_text)
-        emb = self.embedder.encode(sentences) if sentences else np.zeros((0, self.embedder.dim))
+        emb = self._embed(sentences)
         prior = risk_state if risk_state is not None else self.risk_state(scenario, said_lines(client_text), [])
         risk = self._risk_moves(draft, sentences, emb)
         self.embed_phrases([t.phrase for t in targets])

@@ -14,6 +14,7 @@ from ..redact import Redactor
 from ..scenarios import Library
 from ..text.harm import Harm, caps
 from ..text.language import LANGUAGE_NAMES, detect_language
+from ..text.sentences import squeeze
 from .analysis import Analyser, said_lines
 from .judge import JudgeError, judge
 from .judge_check import check
@@ -34,7 +35,7 @@ def clean(draft: str) -> tuple[str, bool]:
     text = html.unescape(_TAG.sub(" ", text))
     text = _MD.sub("", text)
     text = re.sub(r"[ \t]+", " ", text).strip()
-    return text, text != draft.strip()
+    return squeeze(text), text != draft.strip()
 
 
 def reliability(draft: str, sentences: list[str]) -> tuple[str | None, list[str]]:

@@ -211,7 +211,9 @@ ACKNOWLEDGE = re.compile(
         "(es|das) ist (gut |sehr |völlig )?(verständlich|nachvollziehbar)",
         "we can go at your pace", "take your time", "danke,? dass du", "gut,? dass du",
         "(das ist|ist) (total |völlig |absolut |gut )?(verständlich|nachvollziehbar)",
-        "(das )?kann ich (gut |total |sehr )?(verstehen|nachvollziehen)", "lass dir zeit"
+        "(das )?kann ich (gut |total |sehr )?(verstehen|nachvollziehen)", "lass dir zeit",
+        "(that'?s|that is|it'?s|it is|that sounds like) (such |quite |really |so |an awful )?a lot (of|to)",
+        "(das ist|das klingt nach) (ganz schön |wirklich |sehr )?viel"
     ]), re.IGNORECASE)
 
 # Expressions of care: sympathy, hope and wishes for the person, encouragement, solidarity,

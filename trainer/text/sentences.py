@@ -7,6 +7,50 @@ _SPLIT = re.compile(r"(?<=[.!?…؟。！？])[\"'”’)\]]*\s+|(?<=[。！？�
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|z\.b|bzw|usw|ca|st)\.$", re.I)
 
 
+# The work a draft may cost is bounded here. The embedding model's time grows with the tokens it
+# reads (about 0.5 ms each here), so a run of one symbol is squeezed to three, each sentence is
+# embedded from at most EMBED_TOKENS (estimated) tokens and a draft from at most DRAFT_TOKENS -
+# about what an ordinary 4,000-character English reply needs; sentences past it get no vector.
+EMBED_TOKENS = 128
+DRAFT_TOKENS = 1200
+_RUN = re.compile(r"([^\w\s])\1{3,}")
+_WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+def squeeze(text: str) -> str:
+    """Runs of one symbol cut to three ("!!!!!!" -> "!!!"): they carry no more meaning, only cost."""
+    return _RUN.sub(r"\1\1\1", text)
+
+
+def _cost(ch: str) -> float:
+    """Estimated tokens of a character: a letter or digit a quarter, a space nothing, a CJK
+    character or a symbol one, anything outside the Basic Multilingual Plane (emoji) two."""
+    if ch.isspace():
+        return 0.0
+    if ch.isalnum() and not _WIDE.match(ch):
+        return 0.25
+    return 2.0 if ord(ch) > 0xFFFF else 1.0
+
+
+def embeddable(sentences: list[str]) -> list[str | None]:
+    """Each sentence cut to about EMBED_TOKENS tokens, None once the draft's DRAFT_TOKENS are spent."""
+    left, out = float(DRAFT_TOKENS), list[str | None]()
+    for s in sentences:
+        budget = min(float(EMBED_TOKENS), left)
+        if budget <= 0:
+            out.append(None)
+            continue
+        end = len(s)
+        for i, ch in enumerate(s):
+            budget -= _cost(ch)
+            if budget < 0:
+                end = i
+                break
+        left -= min(float(EMBED_TOKENS), left) - max(budget, 0.0)
+        out.append(s[:end])
+    return out
+
+
 def shorten(text: str, n: int) -> str:
     """text on one line, cut at a word boundary to at most n characters (with …)."""
     text = " ".join(text.split())
