@@ -103,6 +103,23 @@ class DisclosureStep(Strict):
     unlocked_by: list[Topic] = Field(default_factory=list, description="Topics a trainee asks about that bring it up")
 
 
+class ClientFact(Strict):
+    """Something ordinary the client can say when asked - who they live with, what a word of theirs
+    means to them - that is not a disclosure step: it answers a question, it does not deepen the story."""
+    about: list[str] = Field(min_length=1, description="Words a trainee's question about it would use (any language)")
+    says: str = Field(min_length=1, description="The client's answer, in their own voice and the scenario's language")
+
+
+class Voice(Strict):
+    """How this person sounds in short lines (the defaults are generic): leads are short standalone
+    openers ("Hm.", "Honestly..."), never half a sentence; holding lines per mood."""
+    leads: list[str] = Field(default_factory=list)
+    open: list[str] = Field(default_factory=list)
+    guarded: list[str] = Field(default_factory=list)
+    pushback: list[str] = Field(default_factory=list)
+    withdrawn: list[str] = Field(default_factory=list)
+
+
 class ScenarioExemplar(Strict):
     """A graded reply to the opening line, written for this scenario."""
     grade: Grade
@@ -159,6 +176,8 @@ class Scenario(Strict):
                           "asked about thoughts of suicide or self-harm")
     opening_line: str = Text
     disclosure_plan: list[DisclosureStep] = Field(default_factory=list)
+    facts: list[ClientFact] = Field(default_factory=list, description="Ordinary answers to ordinary questions")
+    voice: Voice | None = None
     learning_objectives: list[str] = Field(default_factory=list)
     difficulty: Difficulty = "intermediate"
     tags: list[str] = Field(default_factory=list)
