@@ -298,3 +298,64 @@ def test_a_reply_giving_away_a_held_back_item_falls_back(fake_chat, client, libr
     assert leak.backend == "offline" and "holds back" in leak.note  # ... so the model may not say it
     kept = llm.respond(s, st, GOOD[1])  # two words in common with "five-years" is not a disclosure
     assert kept.backend == "llm" and "five-years" not in st.disclosed
+
+
+# --- answering what was asked (client/acts.py) ---------------------------------------------------
+
+def _with_facts(library, sid="de-pflege-mutter-ostsee"):
+    from trainer.models import ClientFact, Voice
+    s = library.get(sid)
+    return s.model_copy(update={
+        "facts": [ClientFact(about=["live with", "at home", "flat"], says="Just me and Mama, in her flat in Wismar."),
+                  ClientFact(about=["pflegegrad"], says="Pflegegrad 3. Asking for 4 feels like begging.")],
+        "voice": Voice(leads=["Na ja."], withdrawn=["Ich weiß nicht.", "Lassen wir das."])})
+
+
+def test_a_question_about_the_clients_life_gets_an_answer_not_the_next_disclosure(client, library):
+    s = _with_facts(library)
+    st, first = client.start(s)
+    t = client.respond(s, st, "Who do you live with at the moment?")
+    assert t.text == "Just me and Mama, in her flat in Wismar." and t.revealed == [] and t.act == "question"
+    t = client.respond(s, st, "What does the Pflegegrad mean for you?")
+    assert t.text.startswith("Pflegegrad 3.")
+
+
+def test_confidentiality_and_advice_are_answered_as_such(client, library):
+    s = library.get("jw-haredi-niddah-scrupulosity")
+    st, _ = client.start(s)
+    t = client.respond(s, st, "Before we go on: what you say here stays confidential, unless your life is in danger.")
+    assert t.act == "confidentiality" and t.mood != "pushback"
+    assert any(t.text.startswith(x) for x in OfflineClient._pool(s, "confidentiality"))
+    t = client.respond(s, st, "You should try to check only once and then stop.")
+    assert t.act == "advice" and t.revealed == []
+    assert t.text in OfflineClient._pool(s, "advice") + OfflineClient._pool(s, "holding", "pushback")
+
+
+def test_leads_are_whole_and_the_persons_own_voice_comes_first(client, library):
+    from trainer.client.offline import HOLDING, LEADS, LOCAL
+    leads = [x for pool in [LEADS, *(v["leads"] for v in LOCAL.values())] for xs in pool.values() for x in xs if x]
+    assert all(x.strip().endswith((".", "?", "!", "…", "-")) for x in leads), leads  # never glued to what follows
+    assert "Whatever." not in HOLDING["withdrawn"]
+    s = _with_facts(library)
+    assert OfflineClient._pool(s, "holding", "withdrawn") == ["Ich weiß nicht.", "Lassen wir das."]
+    assert OfflineClient._pool(s, "leads", "open") == ["Na ja."]
+
+
+def test_an_imported_client_opens_whole_and_says_a_repeated_phrase_once(tmp_path):
+    from helpers import record, write_jsonl
+
+    from trainer.culturecare import read_file
+    rep = "Er sagt ich bin sein Fels in der Brandung"
+    rec = record("dup", distress=[{"phrase": "schlecht", "intensity": "low"},
+                                  {"phrase": "ich kann nachts nicht mehr schlafen und weine viel", "intensity": "moderate"},
+                                  {"phrase": rep, "intensity": "moderate"},
+                                  {"phrase": rep + ".", "intensity": "high"}])
+    s = read_file(write_jsonl(tmp_path / "Testish_data.jsonl", [rec])).scenarios[0]
+    assert s.opening_line == "Ich kann nachts nicht mehr schlafen und weine viel"  # not the fragment "schlecht"
+    assert sum(rep in p.says for p in s.disclosure_plan) == 1
+
+
+def test_the_llm_client_is_told_what_the_reply_did(client, library):
+    st, _ = client.start(library.get("de-pflege-mutter-ostsee"))
+    prompt = persona_prompt(library.get("de-pflege-mutter-ostsee"), st, None, "open", "question")
+    assert "asked you a question: respond to that first" in prompt

@@ -187,13 +187,44 @@ def _risky(phrase: str, risks: list[RiskFlag]) -> bool:
     return any(r.cue in phrase for r in risks)
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _near(a: str, b: str) -> bool:
+    """Near-identical: one inside the other, or 80 % of their words shared."""
+    x, y = " ".join(a.lower().split()), " ".join(b.lower().split())
+    if x in y or y in x:
+        return True
+    wa, wb = _words(a), _words(b)
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.8
+
+
+def _self_contained(phrase: str) -> bool:
+    """A phrase a person could open with: a few words at least, not a fragment."""
+    return len(phrase.split()) >= 5 or len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 8
+
+
+def _opening_line(phrase: str) -> str:
+    """The phrase as a first line: a capital first letter where the script has one."""
+    phrase = phrase.strip()
+    return phrase[:1].upper() + phrase[1:] if phrase[:1].islower() else phrase
+
+
 def _plan(cues: list[DistressCue], signals: list[CulturalSignal], risks: list[RiskFlag],
           opening: DistressCue | CulturalSignal | None) -> list[DisclosureStep]:
     """The labelled phrases as disclosure steps; a phrase that holds a risk cue is a risk step,
     held back until rapport and a question about feelings or safety open it."""
-    steps = []
+    steps: list[DisclosureStep] = []
+    kept = [opening.phrase] if opening is not None else []
+
+    def repeats(phrase: str) -> bool:  # a near-identical phrase said twice in a post is one plan item
+        if any(_near(phrase, k) for k in kept):
+            return True
+        kept.append(phrase)
+        return False
     for i, c in enumerate(cues):
-        if c is opening:
+        if c is opening or repeats(c.phrase):
             continue
         is_risk = _risky(c.phrase, risks)
         steps.append(DisclosureStep(
@@ -201,7 +232,7 @@ def _plan(cues: list[DistressCue], signals: list[CulturalSignal], risks: list[Ri
             min_rapport=0.5 if is_risk else RAPPORT_BY_INTENSITY[c.intensity],
             unlocked_by=["safety", "feelings"] if is_risk else ["feelings"]))
     for i, s in enumerate(signals):
-        if s is opening:
+        if s is opening or repeats(s.phrase):
             continue
         topics = [s.topic] if s.topic else []
         if _risky(s.phrase, risks):
@@ -225,7 +256,8 @@ def build_scenario(culture: str, post_id: str, post: dict, rec: _Line,
     # The client opens with its lightest distress phrase that holds no risk cue (a risk cue is held
     # back for the plan), else with a cultural signal, else - everything says it - the lightest phrase.
     said: list[DistressCue | CulturalSignal] = [*by_depth, *signals]
-    opening = next((x for x in said if not _risky(x.phrase, risks)), said[0])
+    opening = next((x for x in said if not _risky(x.phrase, risks) and _self_contained(x.phrase)),
+                   next((x for x in said if not _risky(x.phrase, risks)), said[0]))
     if not cues:
         rec.note(f"post {post_id}: no distress phrases; the client opens with its cultural signal")
     top = by_depth[-1] if by_depth else signals[0]
@@ -248,7 +280,7 @@ def build_scenario(culture: str, post_id: str, post: dict, rec: _Line,
         persona=persona_from(post.get("demographic_info")),
         presenting_concern=f"From a CultureCare post (labelled phrases only): {top.phrase}",
         distress_cues=cues, cultural_signals=signals, risk_flags=risks,
-        opening_line=opening.phrase,
+        opening_line=_opening_line(opening.phrase),
         disclosure_plan=_plan(cues, signals, risks, opening),
         learning_objectives=objectives,
         difficulty="advanced" if risks or intensity == "high" else

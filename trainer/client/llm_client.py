@@ -13,6 +13,7 @@ from ..protocols import ChatModel
 from ..redact import Redactor
 from ..text.language import LANGUAGE_NAMES
 from . import risk_answers as answers
+from .acts import ACT_WORDS
 from .character import out_of_character, reveals, units
 from .offline import OfflineClient
 from .state import ClientState, ClientTurn
@@ -44,7 +45,8 @@ def held_back(scenario: Scenario, state: ClientState, allowed: str | None) -> li
     return steps + [x for x in dict.fromkeys(risk) if _share(x, said) < SAID]
 
 
-def persona_prompt(scenario: Scenario, state: ClientState, allowed: str | None, mood: str) -> str:
+def persona_prompt(scenario: Scenario, state: ClientState, allowed: str | None, mood: str,
+                   act: str | None = None) -> str:
     """The client's system prompt for this turn: who they are, what they have said, and the one item
     the plan releases now (allowed). Nothing still held back is in it, so only the plan gates disclosure."""
     p = scenario.persona
@@ -65,6 +67,7 @@ def persona_prompt(scenario: Scenario, state: ClientState, allowed: str | None, 
         "do not lecture, and do not ask them questions about themselves.",
         f"Your trust now: {_trust(state.rapport)}.",
         "The last reply landed badly: push back or go quiet." if mood in ("pushback", "withdrawn") else "",
+        f"The other person just {ACT_WORDS[act]}: respond to that first." if act in ACT_WORDS else "",
         f"Already said: {' / '.join(told)}" if told else "",
         f"Say now, in your own words: {allowed}" if allowed else
         "Do not reveal anything new yet: stay with what you have already said.",
@@ -101,7 +104,7 @@ class LLMClient:
         planned = self.offline.respond(scenario, state, trainee)   # books kept; state.said ends with it
         step = next((s for s in scenario.disclosure_plan if s.id in planned.revealed), None)
         allowed = planned.answers or (step.says if step else None)  # a risk answer comes first
-        msgs = [SystemMessage(persona_prompt(scenario, state, allowed, planned.mood)),
+        msgs = [SystemMessage(persona_prompt(scenario, state, allowed, planned.mood, planned.act)),
                 AIMessage(scenario.opening_line)]
         for t, c in history:
             msgs += [HumanMessage(t), AIMessage(c)]

@@ -18,11 +18,11 @@ from ..text.patterns import any_word
 from ..text.risk import SafetyResponse
 from ..text.topics import topic_hits
 from . import risk_answers as answers
+from .acts import answer as plain_answer
+from .acts import question_vectors, read
 from .state import LOW, ClientState, ClientTurn, rapport_delta
 
 COUNTED = ("distress", "detail", "risk")
-_STARTERS = set("in last some my the it it's that there when we they since sometimes people who at but and so if "
-                "he she his her our this what nobody everyone".split())
 TOPIC_SLACK = 0.1     # a question about the right topic opens a step a little early
 DEPTH_WEIGHT = 0.5    # prefer lighter steps first
 INJECTION = re.compile(
@@ -33,8 +33,11 @@ INJECTION = re.compile(
         "act as", "pretend (to be|you are)", "repeat (the|your) (instructions|prompt)"
     ]), re.I)
 
-LEADS = {"open": ["", "", "Honestly, ", "I guess ", "It's hard to say, but "],
-         "guarded": ["", "I don't know... ", "Maybe. "]}
+# Leads are whole, short openers (never half a sentence glued to what follows), used now and then
+# before a heavy disclosure only; a scenario's voice.leads replace them.
+LEADS = {"open": ["Honestly... ", "Hm. ", "Well. "], "guarded": ["I don't know. ", "Hm. "]}
+LEAD_SHARE = 0.2
+HEAVY = ("distress", "risk")
 HOLDING = {
     "open": ["I'm not sure how to explain it.", "It's... a lot, I think.", "I haven't really put it into words before.",
              "I don't really know where to start with that.", "Maybe. I haven't thought about it like that.",
@@ -43,14 +46,28 @@ HOLDING = {
                 "I'm not sure.", "It's complicated."],
     "pushback": ["I don't think you get it.", "That's not really what I meant.", "That's easy to say.",
                  "Maybe this was a mistake.", "You don't know my family.", "It's not that simple for me."],
-    "withdrawn": ["...", "I don't know.", "Okay.", "Whatever.", "I should probably go soon."],
+    "withdrawn": ["...", "I don't know.", "Okay.", "I should probably go soon."],
+}
+# Answers to what the reply did, when it was not a question the client can answer.
+ACT_LINES: dict[str, dict[str, list[str]]] = {
+    "en": {"confidentiality": ["Okay. That helps to know.", "Good. I was worried about that.",
+                               "Okay. I wasn't sure how this works."],
+           "advice": ["I've thought about that.", "Maybe. It's not that easy.", "I don't know if that would work for me.",
+                      "People keep telling me that."],
+           "small_talk": ["Okay, I suppose.", "I'm here, at least."]},
+    "de": {"confidentiality": ["Gut zu wissen.", "Okay. Das beruhigt mich ein bisschen."],
+           "advice": ["Darüber habe ich schon nachgedacht.", "Vielleicht. So einfach ist das nicht.",
+                      "Das sagen mir alle."],
+           "small_talk": ["Geht so.", "Ich bin jedenfalls hier."]},
+    "ar": {"confidentiality": ["طيب، منيح إني بعرف هالشي."], "advice": ["فكرت بهالشي.", "يمكن. مش سهل."],
+           "small_talk": ["ماشي الحال."]},
 }
 DEFLECT = ["Sorry, I don't follow. I came here to talk about what's been going on with me.",
            "I'm not sure what you mean. Can we get back to what I was saying?",
            "I don't understand that. Is this part of the session?"]
 # The client's own language for its short lines (English where a language has none yet).
 LOCAL: dict[str, dict[str, Any]] = {
-    "de": {"leads": {"open": ["", "", "Ehrlich gesagt: ", "Na ja, "], "guarded": ["", "Weiß nicht... ", "Vielleicht. "]},
+    "de": {"leads": {"open": ["Ehrlich gesagt...", "Na ja.", "Hm."], "guarded": ["Weiß nicht...", "Hm."]},
            "holding": {"open": ["Ich weiß nicht, wie ich das erklären soll.", "Es ist... viel, glaube ich.",
                                 "Darüber habe ich noch nie so richtig gesprochen.", "Das ist schwer zu sagen.",
                                 "Ich denke noch über das nach, was Sie gesagt haben."],
@@ -62,7 +79,7 @@ LOCAL: dict[str, dict[str, Any]] = {
            "deflect": ["Wie bitte? Ich bin hier, um über meine Situation zu reden."],
            "closing": ["Danke fürs Zuhören. Es hat gutgetan, das mal auszusprechen.",
                        "Okay. Ich denke darüber nach.", "Ich gehe jetzt."]},
-    "ar": {"leads": {"open": ["", "بصراحة، "], "guarded": ["", "ما بعرف... "]},
+    "ar": {"leads": {"open": ["بصراحة...", "يعني..."], "guarded": ["ما بعرف..."]},
            "holding": {"open": ["ما بعرف كيف أشرح.", "صعب أحكي عن هالشي.", "هاي أول مرة بحكي فيها عن هالموضوع."],
                        "guarded": ["ما بعرف.", "ماشي الحال.", "مش هلق."],
                        "pushback": ["ما أظن إنك فاهم.", "مش هيك قصدي.", "الحكي سهل."],
@@ -110,11 +127,18 @@ class OfflineClient:
 
     @staticmethod
     def _pool(scenario: Scenario, kind: str, mood: str | None = None) -> list[str]:
-        local = LOCAL.get(scenario.language.split("-")[0], {})
+        """Short lines: the person's own voice first, then the scenario language's, then English."""
+        lang = scenario.language.split("-")[0]
+        local = LOCAL.get(lang, {})
+        voice = scenario.voice
         if kind == "holding":
-            return local.get("holding", {}).get(mood) or HOLDING[mood or "open"]
+            own = getattr(voice, mood or "open", None) if voice else None
+            return own or local.get("holding", {}).get(mood) or HOLDING[mood or "open"]
         if kind == "leads":
-            return local.get("leads", {}).get(mood) or LEADS.get(mood or "open", [""])
+            return (voice.leads if voice and voice.leads else None) or local.get("leads", {}).get(mood) or \
+                LEADS.get(mood or "open", [""])
+        if kind in ("confidentiality", "advice", "small_talk"):
+            return ACT_LINES.get(lang, ACT_LINES["en"])[kind]
         return local.get(kind) or {"deflect": DEFLECT}.get(kind, [])
 
     def _fresh(self, state: ClientState, pool: list[str], rng: random.Random) -> str:
@@ -125,12 +149,12 @@ class OfflineClient:
         kinds = {s.id: s.kind for s in scenario.disclosure_plan}
         return sum(1 for d in state.disclosed if kinds.get(d) in COUNTED)
 
-    def _turn(self, scenario, state, text, revealed, mood, note=None, answers=None) -> ClientTurn:
+    def _turn(self, scenario, state, text, revealed, mood, note=None, answers=None, act=None) -> ClientTurn:
         state.said.append(text)
         risk = after_client(RiskState.from_dict(state.risk), text, scenario)
         state.risk = risk.to_dict()
         return ClientTurn(text, round(state.rapport, 3), self._count(scenario, state), revealed, mood, note,
-                          risk_stage=risk.stage, answers=answers)
+                          risk_stage=risk.stage, answers=answers, act=act)
 
     def respond(self, scenario: Scenario, state: ClientState, trainee: str,
                 on_token: OnToken | None = None) -> ClientTurn:
@@ -153,23 +177,45 @@ class OfflineClient:
         answer = self._risk_answer(scenario, prior, a.risk)
         if answer:
             return self._answer_risk(scenario, state, answer)
+        reading = read(trainee, a)
         if state.low_turns >= 2:
             quiet = self._fresh(state, self._pool(scenario, "holding", "withdrawn"), rng)
-            return self._turn(scenario, state, quiet, [], "withdrawn")
+            return self._turn(scenario, state, quiet, [], "withdrawn", act=reading.act)
         if mood == "pushback" or state.rapport < LOW:
             pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng)
-            return self._turn(scenario, state, pushback, [], "pushback")
+            return self._turn(scenario, state, pushback, [], "pushback", act=reading.act)
+        # Answer what the reply did first: a question the person can answer, a promise of confidentiality, advice.
+        if reading.act == "question":
+            plain = plain_answer(scenario, reading.questions, question_vectors(a, reading.questions), state.said,
+                           self._embed)
+            if plain:  # answered; and a client who also felt heard may say more
+                heard = a.reflections or a.acknowledgements or a.validations
+                step = self._next_step(scenario, state, trainee, a) if heard else None
+                if step is None:
+                    return self._turn(scenario, state, plain, [], mood, answers=plain, act=reading.act)
+                state.disclosed.append(step.id)
+                return self._turn(scenario, state, f"{plain} {step.says.strip()}", [step.id], mood, answers=plain,
+                                  act=reading.act)
+        if reading.act in ("advice", "small_talk"):
+            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, reading.act), rng), [],
+                              "guarded" if reading.act == "advice" else mood, act=reading.act)
+        ack = ""
+        if reading.act == "confidentiality":
+            state.rapport = min(1.0, state.rapport + 0.03)
+            ack = self._fresh(state, self._pool(scenario, "confidentiality"), rng)
         step = self._next_step(scenario, state, trainee, a)
         if step is None:
-            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, "holding", mood), rng), [], mood)
+            return self._turn(scenario, state, ack or self._fresh(state, self._pool(scenario, "holding", mood), rng),
+                              [], mood, act=reading.act)
         state.disclosed.append(step.id)
-        lead = rng.choice(self._pool(scenario, "leads", mood))
         says = step.says.strip()
-        first = says.split(" ", 1)[0].lower()
-        lower = bool(lead) and not lead.rstrip().endswith((".", "!", "?")) and first in _STARTERS \
-            and scenario.language == "en"
-        text = lead + (says[0].lower() + says[1:] if lower else says)
-        return self._turn(scenario, state, text, [step.id], mood)
+        lead = rng.choice(self._pool(scenario, "leads", mood)) if step.kind in HEAVY and not ack and \
+            rng.random() < LEAD_SHARE else ""
+        text = " ".join(x for x in (ack, lead.strip(), says) if x)
+        return self._turn(scenario, state, text, [step.id], mood, act=reading.act)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self.analyser.phrase_embedding(t) for t in texts])
 
     @staticmethod
     def _risk_answer(scenario: Scenario, prior: RiskState, moves: SafetyResponse) -> str | None:

@@ -42,7 +42,8 @@ class ClientTurn:
     note: str | None = None         # e.g. "the LLM client failed; offline reply"
     backend: str = "offline"
     risk_stage: str = "none"        # where the risk conversation stands after this line
-    answers: str | None = None      # what this line answers from the scenario (a risk question), if anything
+    answers: str | None = None      # what this line answers from the scenario (a risk question, a fact), if anything
+    act: str | None = None          # what the trainee's reply did (client/acts.py), which this line answers
 
 
 def rapport_delta(a: DraftAnalysis, scores: list[Score], trust: set[str]) -> tuple[float, str]:

@@ -85,6 +85,7 @@ class DraftAnalysis:
     attunement: float = 0.0   # highest cosine of a draft sentence to what the client said
     support_words: int = 0    # words of sentences addressed to the client or about what they said
     embedding: np.ndarray | None = None  # mean of the sentence embeddings
+    vectors: np.ndarray | None = None    # each sentence's embedding (zeros past the draft's budget)
     harms: list[Harm] = field(default_factory=list)  # harmful moves (CONTENT.md), each with its sentences
     sympathy: list[str] = field(default_factory=list)     # generic warmth about the difficulty ("that's hard")
     invitations: list[str] = field(default_factory=list)  # invites more without a question ("I'd like to hear")
@@ -306,7 +307,7 @@ class Analyser:
             risk=risk, risk_state=prior, acknowledgements=lx.found(lx.ACKNOWLEDGE, draft),
             specific=lx.specific_terms(" ".join(engaging), world_text(scenario) + " " + client_text), echo=echo,
             risk_vague=[q for q in questions if set(lx.content_stems(q)) & risk_stems],
-            embedding=emb.mean(axis=0) if len(emb) else None,
+            embedding=emb.mean(axis=0) if len(emb) else None, vectors=emb,
             follows_on=self._follows_on(sentences, strategies, by, client_text, echoes),
             warmth=lx.found(lx.WARMTH, draft), attunement=float(to_client.max()) if len(to_client) else 0.0,
             support_words=support, harms=found, first_turn=len(said_lines(client_text)) <= 1,

@@ -1,0 +1,108 @@
+"""What a trainee's reply does, so the client answers that first: a question (about what), a
+reflection, a confidentiality statement, advice, small talk. And the client's ordinary answer to an
+ordinary question, from the scenario's facts - or, for an imported client, from its own labelled
+words - before anything from the disclosure plan."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from ..feedback.analysis import DraftAnalysis
+from ..models import Scenario
+from ..text.patterns import any_word
+
+Act = Literal["risk_question", "confidentiality", "question", "reflection", "advice", "small_talk", "other"]
+ACT_WORDS: dict[str, str] = {
+    "risk_question": "asked you directly about suicide or self-harm",
+    "confidentiality": "told you what stays between you and when it would not",
+    "question": "asked you a question",
+    "reflection": "put into words what you said and feel",
+    "advice": "gave you advice",
+    "small_talk": "made small talk",
+    "other": "replied",
+}
+FACT_MEANING = 0.86  # cosine (multilingual e5) of a question to a fact or phrase that answers it
+
+CONFIDENTIAL = re.compile(any_word([
+    "confidential", "stays? between (us|you and me)", "between us", "won'?t (tell|share)", "privacy", "private",
+    "vertraulich", "schweigepflicht", "bleibt (unter uns|hier)", "سري", "سرية", "بيننا", "סודי", "חיסיון",
+    "保密", "不会告诉",
+]), re.I)
+SMALL_TALK = re.compile(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|how are you|hallo|guten tag|"
+                        r"مرحبا|اهلا|أهلا|שלום|你好)\W*$", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    act: Act
+    questions: list[str]  # the reply's questions, when it asks any
+
+
+def read(trainee: str, a: DraftAnalysis) -> Reading:
+    """The main thing the reply does (a risk question first, then what the client must answer)."""
+    questions = list(a.questions)
+    if a.risk.asks:
+        return Reading("risk_question", questions)
+    if CONFIDENTIAL.search(trainee):
+        return Reading("confidentiality", questions)
+    if SMALL_TALK.search(trainee.strip()):
+        return Reading("small_talk", questions)
+    if questions:
+        return Reading("question", questions)
+    if a.suggestions or a.imposing or a.early_advice:
+        return Reading("advice", questions)
+    if a.reflections or a.acknowledgements or a.validations:
+        return Reading("reflection", questions)
+    return Reading("other", questions)
+
+
+def _hits(question: str, about: list[str]) -> int:
+    q = question.lower()
+    return sum(1 for w in about if re.search(r"(?<!\w)" + re.escape(w.lower()), q))
+
+
+def question_vectors(a: DraftAnalysis, questions: list[str]) -> np.ndarray:
+    """The embeddings of the reply's questions, as the analysis computed them."""
+    idx = [i for i, s in enumerate(a.sentences) if s in questions]
+    return a.vectors[idx] if a.vectors is not None and idx else np.zeros((0, 1))
+
+
+def _sentence_like(p: str) -> bool:
+    """An imported phrase a person could say on its own (not a fragment like "gesetzlich versichert")."""
+    return len(p.split()) >= 5 or len(re.findall(r"[\u4e00-\u9fff]", p)) >= 8
+
+
+def answer(scenario: Scenario, questions: list[str], qv: np.ndarray, said: list[str],
+           embed: Callable[[list[str]], np.ndarray]) -> str | None:
+    """The client's plain answer to the reply's questions, not said before: the authored fact the
+    question names (by its words, else by meaning); for a client without facts (imported), its own
+    labelled words nearest the question. None when nothing answers it."""
+    if not questions:
+        return None
+    said_set = {" ".join(x.split()) for x in said}
+    if scenario.facts:
+        fresh = [f for f in scenario.facts if " ".join(f.says.split()) not in said_set]
+        if not fresh:
+            return None
+        best = max(fresh, key=lambda f: max(_hits(q, f.about) for q in questions))
+        if max(_hits(q, best.about) for q in questions):
+            return best.says
+        texts = [f.says + " " + " ".join(f.about) for f in fresh]
+    else:  # imported: answer from what the person wrote, and say less
+        phrases = [c.phrase for c in scenario.cultural_signals] + [c.phrase for c in scenario.distress_cues]
+        fresh_phrases = [p for p in dict.fromkeys(phrases) if " ".join(p.split()) not in said_set and _sentence_like(p)]
+        if not fresh_phrases:
+            return None
+        texts = fresh_phrases
+    if not len(qv) or qv.shape[1] != embed(texts[:1]).shape[1]:
+        return None
+    tv = embed(texts)
+    sims = (qv @ tv.T).max(axis=0)
+    i = int(np.argmax(sims))
+    if sims[i] < FACT_MEANING:
+        return None
+    return fresh[i].says if scenario.facts else texts[i]
