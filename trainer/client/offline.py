@@ -181,21 +181,25 @@ class OfflineClient:
         if state.low_turns >= 2:
             quiet = self._fresh(state, self._pool(scenario, "holding", "withdrawn"), rng)
             return self._turn(scenario, state, quiet, [], "withdrawn", act=reading.act)
-        if mood == "pushback" or state.rapport < LOW:
+        if mood == "pushback":
             pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng)
             return self._turn(scenario, state, pushback, [], "pushback", act=reading.act)
-        # Answer what the reply did first: a question the person can answer, a promise of confidentiality, advice.
+        # Answer what the reply did first: a question the person can answer (even when wary), a promise of
+        # confidentiality, advice.
         if reading.act == "question":
             plain = plain_answer(scenario, reading.questions, question_vectors(a, reading.questions), state.said,
                            self._embed)
             if plain:  # answered; and a client who also felt heard may say more
                 heard = a.reflections or a.acknowledgements or a.validations
                 step = self._next_step(scenario, state, trainee, a) if heard else None
-                if step is None:
+                if step is None or state.rapport < LOW:
                     return self._turn(scenario, state, plain, [], mood, answers=plain, act=reading.act)
                 state.disclosed.append(step.id)
                 return self._turn(scenario, state, f"{plain} {step.says.strip()}", [step.id], mood, answers=plain,
                                   act=reading.act)
+        if state.rapport < LOW:
+            pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng)
+            return self._turn(scenario, state, pushback, [], "pushback", act=reading.act)
         if reading.act in ("advice", "small_talk"):
             return self._turn(scenario, state, self._fresh(state, self._pool(scenario, reading.act), rng), [],
                               "guarded" if reading.act == "advice" else mood, act=reading.act)
