@@ -416,7 +416,7 @@ def main() -> int:
         ("near-duplicate pairs", f"{len(dups)} in {figures['sessions_with_near_duplicates']} sessions",
          TARGETS["near_duplicates"], ok("near_duplicates")),
         ("glued fragments", str(len(glue)), TARGETS["glued_fragments"], ok("glued_fragments")),
-        ("words per line, median / p90", f"{figures['words_per_line_median']:.0f} / {figures['words_per_line_p90']:.0f}",
+        ("words per line, median / p90", f"{figures['words_per_line_median']:g} / {figures['words_per_line_p90']:g}",
          "-", ""),
         ("answer relevance (questions)", f"{rel_share:.2f} ({sum(r['relevant'] for r in rel)}/{len(rel)}; skilled "
          f"{rel_by['skilled'][0]}/{rel_by['skilled'][1]}, poor {rel_by['poor'][0]}/{rel_by['poor'][1]})",
