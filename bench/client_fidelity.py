@@ -42,6 +42,7 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import time
 from itertools import combinations
@@ -404,7 +405,12 @@ def main() -> int:
 
     # ---- the table
     import trainer
-    say(f"client fidelity: offline client, trainer from {Path(trainer.__file__).resolve().parent}")
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
+                                text=True, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    say(f"client fidelity: offline client, trainer from {Path(trainer.__file__).resolve().parent} (commit {commit})")
     say(f"{len(items)} scenarios ({sum(r['source'] == 'authored' for r in per_scenario)} authored, imported "
         f"de={imported.get('de')} en={imported.get('en')}), skilled + poor scripts of {TURNS} replies, "
         f"seeds {','.join(map(str, seeds))}: {len(sessions)} sessions, {n} client lines")
@@ -474,13 +480,14 @@ def main() -> int:
         f"on {os.cpu_count()} cores); compare runs made under similar load.")
 
     if args.json:
-        doc = {"bench": "client_fidelity", "trainer": str(Path(trainer.__file__).resolve().parent),
+        doc = {"bench": "client_fidelity", "trainer": str(Path(trainer.__file__).resolve().parent), "commit": commit,
                "scripts": str(SCRIPTS.relative_to(ROOT)), "imported": {k: imported.get(k) for k in ("de", "en")},
                "figures": figures, "targets": TARGETS, "passed": passed, "per_scenario": per_scenario,
                "stock_by_lead": stock_by_lead, "glued": glue, "near_duplicates": dups, "resolved": resolved,
                "relevance": rel,
                "sessions": [{k: s[k] for k in ("scenario", "kind", "seed", "rapport", "disclosed", "disclosed_ids",
-                                               "opening", "trainee", "client")} for s in sessions]}
+                                               "opening", "trainee", "client")} | {"ms": [round(t, 1) for t in s["ms"]]}
+                         for s in sessions]}
         print(json.dumps(doc, ensure_ascii=False))
     return 0
 
