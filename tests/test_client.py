@@ -334,7 +334,7 @@ def test_confidentiality_and_advice_are_answered_as_such(client, library):
 def test_leads_are_whole_and_the_persons_own_voice_comes_first(client, library):
     from trainer.client.offline import HOLDING, LEADS, LOCAL
     leads = [x for pool in [LEADS, *(v["leads"] for v in LOCAL.values())] for xs in pool.values() for x in xs if x]
-    assert all(x.strip().endswith((".", "?", "!", "…", "-")) for x in leads), leads  # never glued to what follows
+    assert all(x.strip().endswith((".", "?", "!", "…", "-", "。")) for x in leads), leads  # never glued to what follows
     assert "Whatever." not in HOLDING["withdrawn"]
     s = _with_facts(library)
     assert OfflineClient._pool(s, "holding", "withdrawn") == ["Ich weiß nicht.", "Lassen wir das."]
@@ -359,3 +359,12 @@ def test_the_llm_client_is_told_what_the_reply_did(client, library):
     st, _ = client.start(library.get("de-pflege-mutter-ostsee"))
     prompt = persona_prompt(library.get("de-pflege-mutter-ostsee"), st, None, "open", "question")
     assert "asked you a question: respond to that first" in prompt
+
+
+@pytest.mark.parametrize("lang,script", [("zh", r"[\u4e00-\u9fff]"), ("he", r"[\u0590-\u05ff]"), ("ar", r"[\u0600-\u06ff]")])
+def test_short_lines_come_in_the_clients_language(library, lang, script):
+    s = library.get("zh-gaokao-fudu-henan").model_copy(update={"language": lang, "voice": None})
+    for kind, mood in [("holding", m) for m in ("open", "guarded", "pushback", "withdrawn")] + \
+            [("leads", "open"), ("confidentiality", None), ("advice", None)]:
+        lines = [x for x in OfflineClient._pool(s, kind, mood) if x.strip(".… ")]
+        assert lines and all(re.search(script, x) for x in lines), (kind, mood, lines)

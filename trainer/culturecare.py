@@ -202,7 +202,9 @@ def _near(a: str, b: str) -> bool:
 
 def _self_contained(phrase: str) -> bool:
     """A phrase a person could open with: a few words at least, not a fragment."""
-    return len(phrase.split()) >= 5 or len(re.findall(r"[\u4e00-\u9fff]", phrase)) >= 8
+    p = phrase.strip()
+    whole = p[:1].isupper() and p.endswith((".", "!", "?", "…", "。", "！", "？", "؟")) and len(p.split()) >= 3
+    return whole or len(p.split()) >= 5 or len(re.findall(r"[\u4e00-\u9fff]", p)) >= 8
 
 
 def _opening_line(phrase: str) -> str:

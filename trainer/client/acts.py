@@ -83,18 +83,18 @@ def answer(scenario: Scenario, questions: list[str], qv: np.ndarray, said: list[
     labelled words nearest the question. None when nothing answers it."""
     if not questions:
         return None
-    said_set = {" ".join(x.split()) for x in said}
+    said_all = " ".join(" ".join(x.split()) for x in said)
     if scenario.facts:
-        fresh = [f for f in scenario.facts if " ".join(f.says.split()) not in said_set]
+        fresh = [f for f in scenario.facts if " ".join(f.says.split()) not in said_all]
         if not fresh:
             return None
         best = max(fresh, key=lambda f: max(_hits(q, f.about) for q in questions))
         if max(_hits(q, best.about) for q in questions):
             return best.says
-        texts = [f.says + " " + " ".join(f.about) for f in fresh]
+        texts = [f.says for f in fresh]  # embedded when the session started
     else:  # imported: answer from what the person wrote, and say less
         phrases = [c.phrase for c in scenario.cultural_signals] + [c.phrase for c in scenario.distress_cues]
-        fresh_phrases = [p for p in dict.fromkeys(phrases) if " ".join(p.split()) not in said_set and _sentence_like(p)]
+        fresh_phrases = [p for p in dict.fromkeys(phrases) if " ".join(p.split()) not in said_all and _sentence_like(p)]
         if not fresh_phrases:
             return None
         texts = fresh_phrases

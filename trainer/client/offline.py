@@ -16,6 +16,7 @@ from ..models import Scenario
 from ..protocols import OnToken
 from ..text.patterns import any_word
 from ..text.risk import SafetyResponse
+from ..text.sentences import split_sentences
 from ..text.topics import topic_hits
 from . import risk_answers as answers
 from .acts import answer as plain_answer
@@ -61,6 +62,10 @@ ACT_LINES: dict[str, dict[str, list[str]]] = {
            "small_talk": ["Geht so.", "Ich bin jedenfalls hier."]},
     "ar": {"confidentiality": ["طيب، منيح إني بعرف هالشي."], "advice": ["فكرت بهالشي.", "يمكن. مش سهل."],
            "small_talk": ["ماشي الحال."]},
+    "he": {"confidentiality": ["טוב לדעת.", "אוקיי. זה מרגיע קצת."], "advice": ["חשבתי על זה.", "אולי. זה לא כזה פשוט."],
+           "small_talk": ["בסדר, נגיד."]},
+    "zh": {"confidentiality": ["好，知道这个我放心一点。", "嗯，那就好。"], "advice": ["这个我想过。", "也许吧，没那么简单。"],
+           "small_talk": ["还行吧。"]},
 }
 DEFLECT = ["Sorry, I don't follow. I came here to talk about what's been going on with me.",
            "I'm not sure what you mean. Can we get back to what I was saying?",
@@ -86,6 +91,20 @@ LOCAL: dict[str, dict[str, Any]] = {
                        "withdrawn": ["...", "ما بعرف.", "طيب."]},
            "deflect": ["ما فهمت عليك. أنا هون لأحكي عن وضعي."],
            "closing": ["شكراً إنك سمعتني.", "طيب، رح فكر بالموضوع.", "لازم روح."]},
+    "he": {"leads": {"open": ["תראה...", "האמת?"], "guarded": ["לא יודעת...", "הממ."]},
+           "holding": {"open": ["אני לא יודעת איך להסביר את זה.", "קשה לי לדבר על זה.", "אף פעם לא אמרתי את זה בקול."],
+                       "guarded": ["לא יודעת.", "זה בסדר, פחות או יותר.", "אני לא רוצה להיכנס לזה עכשיו."],
+                       "pushback": ["אני לא חושבת שאתה מבין.", "זה לא מה שהתכוונתי.", "קל להגיד."],
+                       "withdrawn": ["...", "לא יודעת.", "טוב.", "אני צריכה ללכת בקרוב."]},
+           "deflect": ["לא הבנתי. באתי לדבר על מה שקורה איתי."],
+           "closing": ["תודה שהקשבת. עזר לי להגיד את זה.", "טוב. אחשוב על מה שדיברנו.", "אני צריכה ללכת."]},
+    "zh": {"leads": {"open": ["其实吧……", "嗯。"], "guarded": ["不知道……", "嗯。"]},
+           "holding": {"open": ["我不知道该怎么说。", "这个挺难说出口的。", "我以前从来没跟人说过这些。"],
+                       "guarded": ["不知道。", "还行吧。", "这个我现在不太想说。"],
+                       "pushback": ["我觉得你不太明白。", "我不是这个意思。", "说起来容易。"],
+                       "withdrawn": ["……", "不知道。", "好吧。", "我可能得走了。"]},
+           "deflect": ["我没听懂。我来这里是想聊聊我自己的事。"],
+           "closing": ["谢谢你听我说。说出来好受一点了。", "好吧，我会想想我们聊的。", "我该走了。"]},
 }
 CLOSING = [(0.55, "Thank you for listening. It helped to say some of this out loud. I'd like to come back."),
            (0.35, "Okay. I'll think about what we talked about."),
@@ -117,6 +136,8 @@ class OfflineClient:
         self.rubrics = rubrics
 
     def start(self, scenario: Scenario, seed: int = 0) -> tuple[ClientState, ClientTurn]:
+        # What the client may say, embedded once now rather than in the middle of a reply.
+        self.analyser.embed_phrases([p.says for p in scenario.disclosure_plan] + [f.says for f in scenario.facts])
         state = ClientState(scenario_id=scenario.id, seed=seed)
         state.said.append(scenario.opening_line)
         state.risk = after_client(RiskState(), scenario.opening_line, scenario).to_dict()
@@ -141,8 +162,12 @@ class OfflineClient:
             return ACT_LINES.get(lang, ACT_LINES["en"])[kind]
         return local.get(kind) or {"deflect": DEFLECT}.get(kind, [])
 
-    def _fresh(self, state: ClientState, pool: list[str], rng: random.Random) -> str:
-        options = [x for x in pool if x not in state.said] or [f"{x} ..." for x in pool if f"{x} ..." not in state.said]
+    def _fresh(self, state: ClientState, pool: list[str], rng: random.Random, scenario: Scenario | None = None) -> str:
+        """A line of the pool not said yet; when all are, one of the person's other short lines, then "..."."""
+        options = [x for x in pool if x not in state.said]
+        if not options and scenario is not None:
+            wider = [x for mood in ("guarded", "withdrawn", "open") for x in self._pool(scenario, "holding", mood)]
+            options = [x for x in dict.fromkeys(wider) if x not in state.said][:3]
         return rng.choice(options or ["..."])
 
     def _count(self, scenario: Scenario, state: ClientState) -> int:
@@ -178,17 +203,18 @@ class OfflineClient:
         if answer:
             return self._answer_risk(scenario, state, answer)
         reading = read(trainee, a)
-        if state.low_turns >= 2:
-            quiet = self._fresh(state, self._pool(scenario, "holding", "withdrawn"), rng)
-            return self._turn(scenario, state, quiet, [], "withdrawn", act=reading.act)
-        if mood == "pushback":
-            pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng)
-            return self._turn(scenario, state, pushback, [], "pushback", act=reading.act)
+        plain = plain_answer(scenario, reading.questions, question_vectors(a, reading.questions), state.said,
+                             self._embed) if reading.act == "question" else None
+        if state.low_turns >= 2 or mood == "pushback":
+            cold = "withdrawn" if state.low_turns >= 2 else "pushback"
+            if plain:  # a plain question about their life still gets a plain answer, a short one
+                short = split_sentences(plain)[0]
+                return self._turn(scenario, state, short, [], cold, answers=short, act=reading.act)
+            line = self._fresh(state, self._pool(scenario, "holding", cold), rng, scenario)
+            return self._turn(scenario, state, line, [], cold, act=reading.act)
         # Answer what the reply did first: a question the person can answer (even when wary), a promise of
         # confidentiality, advice.
         if reading.act == "question":
-            plain = plain_answer(scenario, reading.questions, question_vectors(a, reading.questions), state.said,
-                           self._embed)
             if plain:  # answered; and a client who also felt heard may say more
                 heard = a.reflections or a.acknowledgements or a.validations
                 step = self._next_step(scenario, state, trainee, a) if heard else None
@@ -198,10 +224,10 @@ class OfflineClient:
                 return self._turn(scenario, state, f"{plain} {step.says.strip()}", [step.id], mood, answers=plain,
                                   act=reading.act)
         if state.rapport < LOW:
-            pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng)
+            pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng, scenario)
             return self._turn(scenario, state, pushback, [], "pushback", act=reading.act)
         if reading.act in ("advice", "small_talk"):
-            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, reading.act), rng), [],
+            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, reading.act), rng, scenario), [],
                               "guarded" if reading.act == "advice" else mood, act=reading.act)
         ack = ""
         if reading.act == "confidentiality":
@@ -209,7 +235,7 @@ class OfflineClient:
             ack = self._fresh(state, self._pool(scenario, "confidentiality"), rng)
         step = self._next_step(scenario, state, trainee, a)
         if step is None:
-            return self._turn(scenario, state, ack or self._fresh(state, self._pool(scenario, "holding", mood), rng),
+            return self._turn(scenario, state, ack or self._fresh(state, self._pool(scenario, "holding", mood), rng, scenario),
                               [], mood, act=reading.act)
         state.disclosed.append(step.id)
         says = step.says.strip()
@@ -250,6 +276,8 @@ class OfflineClient:
 
     def _next_step(self, scenario: Scenario, state: ClientState, trainee: str, a):
         asked = set(topic_hits(trainee)) if (a.questions or "?" in trainee) else set()
+        qv = question_vectors(a, a.questions)
+        focus = qv.mean(axis=0) if len(qv) and qv.shape[1] > 1 else a.embedding  # what was asked, else the reply
         options = []
         for step in scenario.disclosure_plan:
             if step.id in state.disclosed:
@@ -260,7 +288,7 @@ class OfflineClient:
             slack = TOPIC_SLACK if asked & set(step.unlocked_by) else 0.0
             if step.min_rapport > state.rapport + slack:
                 continue
-            rel = float(np.dot(a.embedding, self.analyser.phrase_embedding(step.says))) if a.embedding is not None else 0.0
+            rel = float(np.dot(focus, self.analyser.phrase_embedding(step.says))) if focus is not None else 0.0
             value = rel + (0.15 if asked & set(step.unlocked_by) else 0.0) - DEPTH_WEIGHT * step.min_rapport
             options.append((value, step.min_rapport, step.id, step))
         if not options:
