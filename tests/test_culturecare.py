@@ -156,3 +156,16 @@ def test_imports_all_shipped_posts(tmp_path):
     assert sum(1 for s in scenarios if s.risk_flags) >= 20
     assert {s.language for s in scenarios} >= {"en", "de", "ar"}
     assert all(e.empathy_score in (None, 1, 2, 3, 4, 5) for e in exemplars)
+
+
+@pytest.mark.parametrize("phrase,topic", [
+    ("Wir sind einfache Leute, gesetzlich versichert, da will uns niemand helfen", "community"),  # not "sin" -> faith
+    ("Ich bin hier in Ostwestfalen auf die Welt gekommen und aufgewachsen", None),  # "die" is an article
+    ("Ich bekomme BAB und Kindergeld", "family"),  # a German compound keeps its stem
+    ("I feel like a sinner, it is a sin to think this", "faith"),
+    ("She has been single-minded ever since she started school", "study"),  # not "sin"
+    ("In my culture mental illness is totally stigmatized", "health"),
+])
+def test_a_signals_topic_is_not_a_false_friend(phrase, topic):
+    from trainer.text.topics import guess_topic
+    assert guess_topic(phrase) == topic

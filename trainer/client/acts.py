@@ -25,7 +25,8 @@ ACT_WORDS: dict[str, str] = {
     "small_talk": "made small talk",
     "other": "replied",
 }
-FACT_MEANING = 0.86  # cosine (multilingual e5) of a question to a fact or phrase that answers it
+FACT_MEANING = 0.86  # cosine (multilingual e5) of a question to an authored fact that answers it
+PHRASE_MEANING = 0.88  # the same for an imported client's own phrase (not written as an answer: stricter)
 
 CONFIDENTIAL = re.compile(any_word([
     "confidential", "stays? between (us|you and me)", "between us", "won'?t (tell|share)", "privacy", "private",
@@ -103,6 +104,6 @@ def answer(scenario: Scenario, questions: list[str], qv: np.ndarray, said: list[
     tv = embed(texts)
     sims = (qv @ tv.T).max(axis=0)
     i = int(np.argmax(sims))
-    if sims[i] < FACT_MEANING:
+    if sims[i] < (FACT_MEANING if scenario.facts else PHRASE_MEANING):
         return None
     return fresh[i].says if scenario.facts else texts[i]

@@ -208,7 +208,8 @@ class OfflineClient:
         if state.low_turns >= 2 or mood == "pushback":
             cold = "withdrawn" if state.low_turns >= 2 else "pushback"
             if plain:  # a plain question about their life still gets a plain answer, a short one
-                short = split_sentences(plain)[0]
+                parts = split_sentences(plain)
+                short = parts[0] if len(parts[0].split()) >= 4 or len(parts) == 1 else " ".join(parts[:2])
                 return self._turn(scenario, state, short, [], cold, answers=short, act=reading.act)
             line = self._fresh(state, self._pool(scenario, "holding", cold), rng, scenario)
             return self._turn(scenario, state, line, [], cold, act=reading.act)

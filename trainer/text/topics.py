@@ -75,9 +75,33 @@ def topic_hits(text: str) -> dict[str, list[str]]:
     return out
 
 
+# In English a short stem matches only as a word of its own ("sin", "sins"; not "since", "single"); in
+# German a stem may open a compound ("Kindergeld"), but a German function word that an English stem
+# matches ("die", "sind", "fast": almost) is no topic.
+_SHORT = 4
+_WORD_END = re.compile(r"^(s|es|ed|ing|ful|ned|ning|ness|nesses)?$")
+_GERMAN_FALSE_FRIENDS = {"die", "fast", "hat", "will", "art", "bad", "rat", "sind", "sinn"}
+
+
+def _counts(stem_hit: str, text: str, start: int, german: bool) -> bool:
+    word = re.match(r"\w+", text[start:])
+    whole = word.group(0).lower() if word else stem_hit.lower()
+    if german:  # German compounds keep a stem inside a longer word ("Kindergeld")
+        return whole not in _GERMAN_FALSE_FRIENDS
+    if stem_hit.isascii() and len(stem_hit) <= _SHORT:
+        return bool(_WORD_END.match(whole[len(stem_hit):]))
+    return True
+
+
 def guess_topic(text: str) -> str | None:
-    """The topic text touches most, or None."""
-    hits = topic_hits(text)
+    """The topic a client's phrase is about (at import): the one its words touch most, or None."""
+    from .language import detect_language
+    german = detect_language(text) == "de"
+    hits: dict[str, int] = {}
+    for topic, rx in _PATTERNS.items():
+        n = sum(1 for m in rx.finditer(text) if _counts(m.group(0), text, m.start(), german))
+        if n:
+            hits[topic] = n
     if not hits:
         return None
-    return max(hits, key=lambda t: (len(hits[t]), -TOPICS.index(t)))
+    return max(hits, key=lambda t: (hits[t], -TOPICS.index(t)))
