@@ -368,3 +368,11 @@ def test_short_lines_come_in_the_clients_language(library, lang, script):
             [("leads", "open"), ("confidentiality", None), ("advice", None)]:
         lines = [x for x in OfflineClient._pool(s, kind, mood) if x.strip(".… ")]
         assert lines and all(re.search(script, x) for x in lines), (kind, mood, lines)
+
+
+def test_hebrew_short_lines_follow_the_speakers_gender(library):
+    base = library.get("zh-gaokao-fudu-henan").model_copy(update={"language": "he", "voice": None})
+    him = base.model_copy(update={"persona": base.persona.model_copy(update={"gender": "male"})})
+    her = base.model_copy(update={"persona": base.persona.model_copy(update={"gender": "female"})})
+    assert "לא יודע." in OfflineClient._pool(him, "holding", "guarded")
+    assert "לא יודעת." in OfflineClient._pool(her, "holding", "guarded")

@@ -98,6 +98,13 @@ LOCAL: dict[str, dict[str, Any]] = {
                        "withdrawn": ["...", "לא יודעת.", "טוב.", "אני צריכה ללכת בקרוב."]},
            "deflect": ["לא הבנתי. באתי לדבר על מה שקורה איתי."],
            "closing": ["תודה שהקשבת. עזר לי להגיד את זה.", "טוב. אחשוב על מה שדיברנו.", "אני צריכה ללכת."]},
+    "he-m": {"leads": {"open": ["תראה...", "האמת?"], "guarded": ["לא יודע...", "הממ."]},
+             "holding": {"open": ["אני לא יודע איך להסביר את זה.", "קשה לי לדבר על זה.", "אף פעם לא אמרתי את זה בקול."],
+                         "guarded": ["לא יודע.", "זה בסדר, פחות או יותר.", "אני לא רוצה להיכנס לזה עכשיו."],
+                         "pushback": ["אני לא חושב שאתה מבין.", "זה לא מה שהתכוונתי.", "קל להגיד."],
+                         "withdrawn": ["...", "לא יודע.", "טוב.", "אני צריך ללכת בקרוב."]},
+             "deflect": ["לא הבנתי. באתי לדבר על מה שקורה איתי."],
+             "closing": ["תודה שהקשבת. עזר לי להגיד את זה.", "טוב. אחשוב על מה שדיברנו.", "אני צריך ללכת."]},
     "zh": {"leads": {"open": ["其实吧……", "嗯。"], "guarded": ["不知道……", "嗯。"]},
            "holding": {"open": ["我不知道该怎么说。", "这个挺难说出口的。", "我以前从来没跟人说过这些。"],
                        "guarded": ["不知道。", "还行吧。", "这个我现在不太想说。"],
@@ -128,6 +135,14 @@ def _asked_topics(moves: SafetyResponse, done: list[str]) -> list[str]:
     return out
 
 
+def _local(scenario: Scenario) -> dict[str, Any]:
+    """The short lines of the scenario's language; in Hebrew, in the speaker's gender (first person
+    present is gendered), feminine unless the persona is male."""
+    lang = scenario.language.split("-")[0]
+    male = (scenario.persona.gender or "").strip().lower() in ("m", "male", "man", "mann", "männlich")
+    return (LOCAL.get(f"{lang}-m") if male else None) or LOCAL.get(lang, {})
+
+
 class OfflineClient:
     name = "offline"
 
@@ -150,7 +165,7 @@ class OfflineClient:
     def _pool(scenario: Scenario, kind: str, mood: str | None = None) -> list[str]:
         """Short lines: the person's own voice first, then the scenario language's, then English."""
         lang = scenario.language.split("-")[0]
-        local = LOCAL.get(lang, {})
+        local = _local(scenario)
         voice = scenario.voice
         if kind == "holding":
             own = getattr(voice, mood or "open", None) if voice else None
@@ -297,7 +312,7 @@ class OfflineClient:
         return max(options, key=lambda o: (o[0], -o[1], o[2]))[3]
 
     def close(self, scenario: Scenario, state: ClientState) -> ClientTurn:
-        local = LOCAL.get(scenario.language.split("-")[0], {}).get("closing")
+        local = _local(scenario).get("closing")
         i = next(i for i, (r, _) in enumerate(CLOSING) if state.rapport >= r)
         text = local[i] if local else CLOSING[i][1]
         return self._turn(scenario, state, text if text not in state.said else "Goodbye.", [], "closing")
