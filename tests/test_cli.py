@@ -163,12 +163,15 @@ def test_a_draft_cannot_drive_the_terminal(tmp_path, capsys):
     """Escape sequences and control characters in a draft (echoed by play, quoted as evidence)
     never reach the terminal raw."""
     script = tmp_path / "replies.txt"
-    script.write_text("I hear you \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 and\x08\x08 how it weighs on you.\n",
+    script.write_text("I hear you \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 and\x08\x08 how \u202eit weighs on you.\n",
                       encoding="utf-8")
     assert main(["play", "de-pflege-mutter-ostsee", "--script", str(script)]) == 0
     out = capsys.readouterr()
     assert "RED" in out.out and "\ufffd" in out.out
-    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out.out + out.err)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out.out + out.err)
+    script.write_bytes(b"Hello.\nIt sounds \xff hard.\n")
+    assert main(["play", "de-pflege-mutter-ostsee", "--script", str(script)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {script}:2: not valid UTF-8")
 
 
 def test_undecodable_input_is_one_line_not_a_traceback(monkeypatch, capsys):

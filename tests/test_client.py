@@ -376,3 +376,26 @@ def test_hebrew_short_lines_follow_the_speakers_gender(library):
     her = base.model_copy(update={"persona": base.persona.model_copy(update={"gender": "female"})})
     assert "לא יודע." in OfflineClient._pool(him, "holding", "guarded")
     assert "לא יודעת." in OfflineClient._pool(her, "holding", "guarded")
+
+
+def test_confidentiality_with_its_limits_is_good_practice_and_its_question_is_answered(client, library):
+    s = library.get("jw-kaddish-widower-montreal")
+    st, _ = client.start(s)
+    before = st.rapport
+    t = client.respond(s, st, "What you tell me stays between us, unless your life is in danger. Who lives with you now?")
+    assert t.mood != "pushback" and t.rapport > before - 0.05  # not taken for a promise of secrecy (a harm: -0.15)
+    assert any(t.text.startswith(x) for x in OfflineClient._pool(s, "confidentiality"))
+    fact = next(f.says for f in s.facts if "live with" in f.about)
+    assert t.text.endswith(fact)  # "lives with" finds the fact written for "live with"
+
+
+def test_what_a_word_means_to_the_client_is_answered_with_their_own_meaning(client, library):
+    s = library.get("jw-kaddish-widower-montreal")
+    st, _ = client.start(s)
+    for reply in ("Thank you for telling me this. It sounds like you carry a great deal since Simone died.",
+                  "What does the minyan mean to you?",
+                  "What you tell me stays between us, unless your life is in danger. Who lives with you now?"):
+        client.respond(s, st, reply)
+    t = client.respond(s, st, "What will it mean to you when the eleven months are finished?")
+    step = next(p for p in s.disclosure_plan if "eleven months" in p.says)
+    assert t.revealed == [step.id] and t.text == step.says.strip()  # not a definition of the word

@@ -87,7 +87,8 @@ def test_score_profile_lists_every_tie_with_names():
 
 def test_a_reply_of_markup_only_is_refused_at_send_as_at_feedback(svc):
     sid = svc.start("Kim", "de-pflege-mutter-ostsee")
-    for draft in ("<b></b>", "**  **", "<img src=x onerror=alert(1)>"):
+    for draft in ("<b></b>", "**  **", "<img src=x onerror=alert(1)>", "\u200b", "&#8203;", "***", "---", "|---|---|",
+                  "\u202e"):
         with pytest.raises(DraftError, match="only markup"):
             svc.send(sid, draft, 1)
     assert svc.record(sid).turns_sent == 0

@@ -131,6 +131,15 @@ def test_concern_without_a_question_is_recognised_in_every_language(moves, text)
     assert got.concern and not got.asks
 
 
+@pytest.mark.parametrize("text", [
+    "What you say here stays between us, and I only share if I believed your life was in immediate danger.",
+    "Was Sie hier sagen, bleibt unter uns, es sei denn, Ihr Leben ist in Gefahr.",
+])
+def test_confidentiality_with_its_limits_is_not_a_promise_of_secrecy(moves, text):
+    assert moves(text).secrecy == []
+    assert moves("This stays between us, I promise.").secrecy  # without its limits it is
+
+
 def test_undoing_moves_are_recognised(moves):
     assert [x for x in UNDOING if not (moves(x).dismisses or moves(x).secrecy)] == []
 

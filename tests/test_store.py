@@ -185,3 +185,28 @@ def test_a_database_password_never_reaches_the_error():
     with pytest.raises(StoreError) as e:
         Store("postgresql+nosuchdriver://trainer:s3cr3t-pass@127.0.0.1:1/trainer")
     assert "s3cr3t-pass" not in str(e.value) and "TRAINER_DATABASE_URL" in str(e.value)
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@127.0.0.1:1/db?password=S3cretPw",
+                                 "postgresql://u:S3cret Pw@127.0.0.1:1/db", "postgresql://u:p@ss-S3cret@127.0.0.1:1/db",
+                                 "u:S3cretPw@127.0.0.1/db"])
+def test_no_form_of_a_database_password_reaches_the_error(url):
+    with pytest.raises(StoreError) as e:
+        Store(url)
+    assert "S3cret" not in str(e.value) and "ss-" not in str(e.value)
+
+
+def test_ending_never_overwrites_a_turn_sent_meanwhile(store):
+    sid = store.start_session("Ana", "x", "Chinese", "offline", 0, "Hi.", {"turn": 0})
+    seen = store.load(sid).version
+    assert store.commit_turn(sid, 1, "one", "A.", {}, {"turn": 1}, seen)  # another tab sends
+    assert not store.end_session(sid, SessionSummary(turns=0), {"turn": 0}, version=seen)
+    assert store.load(sid).ended_at is None and store.load(sid).client_state == {"turn": 1}
+
+
+def test_processes_opening_a_new_database_at_once_all_get_it(tmp_path):
+    import concurrent.futures
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    with concurrent.futures.ThreadPoolExecutor(4) as ex:
+        versions = list(ex.map(lambda _: Store(url).version(), range(4)))
+    assert versions == [len(MIGRATIONS)] * 4

@@ -120,15 +120,18 @@ class Practice:
         return turn
 
     def end(self, session_id: int) -> SessionSummary:
-        rec = self.record(session_id)
-        if rec.summary:
-            return rec.summary
-        scenario = self.scenario(rec)
-        state = ClientState.from_dict(rec.client_state)
-        bye = self.client.close(scenario, state)
-        summary = summarise(rec, scenario, self.library, bye.text)
-        self.store.end_session(session_id, summary, state.to_dict())
-        return summary
+        """Close the session with its summary; a turn sent from another tab meanwhile is summarised too."""
+        for _ in range(3):
+            rec = self.record(session_id)
+            if rec.summary:
+                return rec.summary
+            scenario = self.scenario(rec)
+            state = ClientState.from_dict(rec.client_state)
+            bye = self.client.close(scenario, state)
+            summary = summarise(rec, scenario, self.library, bye.text)
+            if self.store.end_session(session_id, summary, state.to_dict(), version=rec.version):
+                return summary
+        raise DraftError("The session kept changing while it was being closed; try End again.")
 
 
 def _scores_of_sent(rec: SessionRecord) -> list[dict[str, int]]:

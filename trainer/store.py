@@ -6,6 +6,7 @@ compare-and-set on the session's version, so a turn is whole or absent and of tw
 one wins cleanly."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,10 +153,24 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self.migrate()
         except Exception as e:
-            raise StoreError(Redactor()(f"cannot open the database {url!r} ({type(e).__name__}: {e}); check "
-                                        "TRAINER_DATABASE_URL or that the data dir is writable")) from e
+            redact = Redactor.of(_passwords(url))
+            shown = redact(_shown(url))
+            raise StoreError(redact(f"cannot open the database {shown} ({type(e).__name__}: {e}); check "
+                                    "TRAINER_DATABASE_URL or that the data dir is writable")) from e
 
     def migrate(self) -> int:
+        """Run the steps not yet run. Two processes opening a new database at once can race here: the
+        loser finds the step done (or half-visible) and simply looks again."""
+        for attempt in range(3):
+            try:
+                return self._migrate()
+            except Exception:  # noqa: BLE001 - a concurrent migrator; the last attempt raises
+                if attempt == 2:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        return len(MIGRATIONS)
+
+    def _migrate(self) -> int:
         with self.engine.begin() as c:
             meta.create_all(c, tables=[schema_version])
             done = {r[0] for r in c.execute(select(schema_version.c.version))}
@@ -233,11 +248,14 @@ class Store:
             return False
         return True
 
-    def end_session(self, session_id: int, summary: SessionSummary, state: dict) -> None:
+    def end_session(self, session_id: int, summary: SessionSummary, state: dict, version: int | None = None) -> bool:
+        """End the session with its summary; with `version`, only if no turn came in since (False then)."""
+        where = [sessions.c.id == session_id] + ([sessions.c.version == version] if version is not None else [])
         with self.engine.begin() as c:
-            c.execute(update(sessions).where(sessions.c.id == session_id).values(
+            done = c.execute(update(sessions).where(*where).values(
                 ended_at=time.time(), summary=summary.model_dump(mode="json"), client_state=state,
                 version=sessions.c.version + 1))
+        return done.rowcount == 1
 
     def load(self, session_id: int) -> SessionRecord:
         with self.engine.connect() as c:
@@ -262,6 +280,29 @@ class Store:
             ids = [r[0] for r in c.execute(select(sessions.c.id).join(users, users.c.id == sessions.c.user_id)
                                            .where(users.c.name == " ".join(user.split())).order_by(sessions.c.started_at))]
         return [self.load(i) for i in ids]
+
+
+def _passwords(url: str) -> list[str]:
+    """Every password a database URL carries (user:password@, ?password=), however it is written."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+    out = [m.group(1) for m in re.finditer(r"://[^/@\s]*?:(.+)@", url)]  # up to the last @: "p@ss" too
+    try:
+        parts = urlsplit(url)
+        out += [parts.password or ""] + parse_qs(parts.query).get("password", [])
+    except ValueError:
+        pass
+    return [x for p in out if p for x in (p, unquote(p))]
+
+
+def _shown(url: str) -> str:
+    """The URL as an error may show it: no password, and nothing at all when it cannot be parsed."""
+    from sqlalchemy.engine import make_url
+    try:
+        if url.split("?")[0].count("@") > 1:  # an unescaped "@" in the password: where it ends is a guess
+            raise ValueError(url)
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except Exception:  # noqa: BLE001 - unparsable: show none of it
+        return "(the URL in TRAINER_DATABASE_URL, which could not be parsed)"
 
 
 def _last_draft(conn: Connection, session_id: int, turn_idx: int) -> str | None:

@@ -10,9 +10,10 @@ from typing import TextIO
 Progress = Callable[[int, int], None]
 
 # What must never reach a terminal from a draft, a client line or a data file: escape sequences
-# and other control characters (newline, tab and carriage return stay), and lone surrogates
+# and other control characters (newline, tab and carriage return stay), bidirectional overrides
+# and isolates (they reorder what follows; the marks LRM/RLM stay), and lone surrogates
 # (undecodable bytes) that would crash the encoder.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -45,6 +46,20 @@ def read_stdin() -> str:
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
         raise InputError(f"standard input, line {line}: not valid UTF-8 text; save or pipe it as UTF-8") from e
+
+
+def read_text(path: str) -> str:
+    """A file the user named, as UTF-8 text, or an InputError saying which file and line is not."""
+    from pathlib import Path
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read it ({e.strerror or e})") from e
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 text; save it as UTF-8") from e
 
 
 def undecodable(argv: list[str]) -> int | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..practice import score_profile
 from ..services import Services
-from .common import InputError, err
+from .common import InputError, err, read_text
 
 
 def cmd_play(svc: Services, args: argparse.Namespace) -> int:
@@ -23,7 +23,7 @@ def cmd_play(svc: Services, args: argparse.Namespace) -> int:
         if not path.is_file():
             err(f"{path}: no such file; give one trainee reply per line")
             return 2
-        replies = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        replies = [line.strip() for line in read_text(str(path)).splitlines() if line.strip()]
     engine, client = svc.feedback, svc.client
     out = sys.stderr if args.json else sys.stdout
     state, first = client.start(scenario, seed=args.seed)

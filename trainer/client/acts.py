@@ -13,6 +13,7 @@ import numpy as np
 
 from ..feedback.analysis import DraftAnalysis
 from ..models import Scenario
+from ..text import lexicon as lx
 from ..text.patterns import any_word
 
 Act = Literal["risk_question", "confidentiality", "question", "reflection", "advice", "small_talk", "other"]
@@ -62,8 +63,11 @@ def read(trainee: str, a: DraftAnalysis) -> Reading:
 
 
 def _hits(question: str, about: list[str]) -> int:
+    """How many of a fact's words the question uses: as written, or inflected ("lives with" for "live with")."""
     q = question.lower()
-    return sum(1 for w in about if re.search(r"(?<!\w)" + re.escape(w.lower()), q))
+    stems = set(lx.content_stems(question))
+    return sum(1 for w in about if re.search(r"(?<!\w)" + re.escape(w.lower()), q)
+               or ((own := set(lx.content_stems(w))) and own <= stems))
 
 
 def question_vectors(a: DraftAnalysis, questions: list[str]) -> np.ndarray:

@@ -14,6 +14,7 @@ from ..feedback.risk_stage import RiskState, after_client, after_trainee, answer
 from ..feedback.scoring import score
 from ..models import Scenario
 from ..protocols import OnToken
+from ..text import lexicon as lx
 from ..text.patterns import any_word
 from ..text.risk import SafetyResponse
 from ..text.sentences import split_sentences
@@ -39,6 +40,8 @@ INJECTION = re.compile(
 LEADS = {"open": ["Honestly... ", "Hm. ", "Well. "], "guarded": ["I don't know. ", "Hm. "]}
 LEAD_SHARE = 0.2
 HEAVY = ("distress", "risk")
+_GENERIC = set(lx.content_stems("what does mean means meaning important matter matters family faith life like feel "
+                                "was bedeutet für"))  # words of the question itself, not of its topic
 HOLDING = {
     "open": ["I'm not sure how to explain it.", "It's... a lot, I think.", "I haven't really put it into words before.",
              "I don't really know where to start with that.", "Maybe. I haven't thought about it like that.",
@@ -218,8 +221,9 @@ class OfflineClient:
         if answer:
             return self._answer_risk(scenario, state, answer)
         reading = read(trainee, a)
+        asks = reading.act in ("question", "confidentiality") and bool(reading.questions)
         plain = plain_answer(scenario, reading.questions, question_vectors(a, reading.questions), state.said,
-                             self._embed) if reading.act == "question" else None
+                             self._embed) if asks else None
         if state.low_turns >= 2 or mood == "pushback":
             cold = "withdrawn" if state.low_turns >= 2 else "pushback"
             if plain:  # a plain question about their life still gets a plain answer, a short one
@@ -230,6 +234,13 @@ class OfflineClient:
             return self._turn(scenario, state, line, [], cold, act=reading.act)
         # Answer what the reply did first: a question the person can answer (even when wary), a promise of
         # confidentiality, advice.
+        if reading.act == "question" and state.rapport >= LOW:
+            # "What does X mean to you?" is answered with what X means to this person - a plan item that
+            # names it, once trust allows - rather than with what the word means.
+            personal = self._personal(scenario, state, reading.questions)
+            if personal is not None:
+                state.disclosed.append(personal.id)
+                return self._turn(scenario, state, personal.says.strip(), [personal.id], mood, act=reading.act)
         if reading.act == "question":
             if plain:  # answered; and a client who also felt heard may say more
                 heard = a.reflections or a.acknowledgements or a.validations
@@ -249,6 +260,8 @@ class OfflineClient:
         if reading.act == "confidentiality":
             state.rapport = min(1.0, state.rapport + 0.03)
             ack = self._fresh(state, self._pool(scenario, "confidentiality"), rng)
+            if plain:  # and the question that came with it is answered
+                return self._turn(scenario, state, f"{ack} {plain}", [], mood, answers=plain, act=reading.act)
         step = self._next_step(scenario, state, trainee, a)
         if step is None:
             return self._turn(scenario, state, ack or self._fresh(state, self._pool(scenario, "holding", mood), rng, scenario),
@@ -259,6 +272,19 @@ class OfflineClient:
             rng.random() < LEAD_SHARE else ""
         text = " ".join(x for x in (ack, lead.strip(), says) if x)
         return self._turn(scenario, state, text, [step.id], mood, act=reading.act)
+
+    @staticmethod
+    def _personal(scenario: Scenario, state: ClientState, questions: list[str]):
+        """For a question about what something means to the client: the plan item, open at this trust,
+        that names the thing asked about (None when there is none, or the question asks no meaning)."""
+        meaning = [q for q in questions if lx.MEANING.search(q)]
+        if not meaning:
+            return None
+        asked = set(lx.content_stems(" ".join(meaning))) - _GENERIC
+        open_now = [p for p in scenario.disclosure_plan if p.id not in state.disclosed and p.kind != "risk"
+                    and p.min_rapport <= state.rapport + TOPIC_SLACK and p.says.strip() not in state.said
+                    and asked & set(lx.content_stems(p.says))]
+        return min(open_now, key=lambda p: (p.min_rapport, p.id)) if open_now else None
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return np.stack([self.analyser.phrase_embedding(t) for t in texts])

@@ -29,12 +29,17 @@ _MD = re.compile(r"(\*\*|__|`{1,3}|^#{1,6}\s+|^>\s?|^\s*[-*+]\s+)", re.M)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\u00ad\ufeff\u202a-\u202e\u2066-\u2069]")  # zero-width, bidi controls
+
+
 def clean(draft: str) -> tuple[str, bool]:
     """Plain text of a draft and whether markup was removed (it is judged as text, never rendered)."""
     text = _LINK.sub(r"\1", draft)
     text = html.unescape(_TAG.sub(" ", text))
     text = _MD.sub("", text)
-    text = re.sub(r"[ \t]+", " ", text).strip()
+    text = _INVISIBLE.sub("", re.sub(r"[ \t]+", " ", text)).strip()
+    if not re.search(r"[^\W_]", text):  # no letter or digit: only markup, symbols or invisible characters
+        return "", True
     return squeeze(text), text != draft.strip()
 
 

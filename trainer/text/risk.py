@@ -114,6 +114,14 @@ _SECRECY = re.compile(
         r"(ich )?(sag|sage|erzähl|erzähle)\w* (deinen|ihren|niemandem|keinem) (\w+ )?nichts",
         r"versprochen"
     ]), _I)
+# Confidentiality with its limits said is good practice, not a promise of secrecy.
+_LIMITS = re.compile(
+    any_word([
+        "unless", "except (if|when|where)", r"only (share|tell|break|pass)\w*",
+        "if (your|you'?re|you are) (life|safety|in danger)",
+        "(life|safety) (is|was|were|would be|might be) (at risk|in danger)", "in (immediate )?danger", "at risk",
+        "limits?", "es sei denn", "außer (wenn|bei)", r"gefahr\w*", r"gefährd\w*",
+    ]) + "|إلا إذا|الا اذا|אלא אם|חוץ מ|除非", _I)
 _CONCERN = re.compile(
     "|".join([
         r"\b(worried|concerned|scared) (about|for) you", r"that sounds (really |very )?(serious|worrying|concerning)",
@@ -189,7 +197,7 @@ def safety_response(draft: str, sentences: list[str], asks: list[str] | None = N
         explores=topics,
         concern=[m.group(0) for m in _CONCERN.finditer(draft)],
         dismisses=[m.group(0) for m in _DISMISS.finditer(draft)],
-        secrecy=[m.group(0) for m in _SECRECY.finditer(draft)],
+        secrecy=[] if _LIMITS.search(draft) else [m.group(0) for m in _SECRECY.finditer(draft)],
     )
 
 
