@@ -24,6 +24,14 @@ POOL = ["That sounds exhausting, caring for your mother every day while working 
         "I wonder what a good day would look like for you right now."]
 
 
+LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+GEORGIAN = "".join(chr(c) for c in range(0x10D0, 0x10F0))
+
+
+def _random(rng: random.Random, n: int, alphabet: str) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
 def main() -> int:
     svc = build_services()
     engine, scenario = svc.feedback, svc.library.get("de-pflege-mutter-ostsee")
@@ -32,7 +40,10 @@ def main() -> int:
     cases = {"ordinary 4,000 chars": ordinary, "'[' x 4,000": "[" * 4000, "'.' x 4,000": "." * 4000,
              "one 4,000-char sentence": ("word " * 800)[:4000], "'a[b](' x 800": "a[b](" * 800,
              "emoji x 2,000": "\U0001F600" * 2000, "Chinese, no punctuation": "我" * 4000,
-             "2,000 lines": "a\n" * 2000, "URLs": ("http://x.y/" + "a" * 50 + " ") * 60}
+             "2,000 lines": "a\n" * 2000, "URLs": ("http://x.y/" + "a" * 50 + " ") * 60,
+             "1,000 lines of 3 random letters": "\n".join(_random(rng, 3, LATIN) for _ in range(1000)),
+             "8 lines of 499 random letters": "\n".join(_random(rng, 499, LATIN) for _ in range(8)),
+             "8 lines of 499 Georgian letters": "\n".join(_random(rng, 499, GEORGIAN) for _ in range(8))}
     engine.review("That sounds exhausting.", scenario, [scenario.opening_line], use_llm=False)  # warm
     base = None
     for name, text in cases.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import time
+import unicodedata
 
 import numpy as np
 
@@ -38,8 +39,8 @@ def clean(draft: str) -> tuple[str, bool]:
     text = html.unescape(_TAG.sub(" ", text))
     text = _MD.sub("", text)
     text = _INVISIBLE.sub("", re.sub(r"[ \t]+", " ", text)).strip()
-    if not re.search(r"[^\W_]", text):  # no letter or digit: only markup, symbols or invisible characters
-        return "", True
+    if not re.search(r"[^\W_]", text) and not any(unicodedata.category(c) == "So" for c in text):
+        return "", True  # no letter, digit or emoji: only markup, punctuation or invisible characters
     return squeeze(text), text != draft.strip()
 
 

@@ -12,7 +12,7 @@ _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|z\.b|bzw|usw|ca|st)\.$",
 # embedded from at most EMBED_TOKENS (estimated) tokens and a draft from at most DRAFT_TOKENS -
 # about what an ordinary 4,000-character English reply needs; sentences past it get no vector.
 EMBED_TOKENS = 128
-DRAFT_TOKENS = 1200
+DRAFT_TOKENS = 1400
 _RUN = re.compile(r"([^\w\s])\1{3,}")
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]")
 
@@ -22,13 +22,19 @@ def squeeze(text: str) -> str:
     return _RUN.sub(r"\1\1\1", text)
 
 
-def _cost(ch: str) -> float:
-    """Estimated tokens of a character: a letter or digit a quarter, a space nothing, a CJK
-    character or a symbol one, anything outside the Basic Multilingual Plane (emoji) two."""
+SENTENCE_COST = 6.0  # each embedded text adds its prefix, special tokens and a call's fixed work
+LONG_WORD = 12       # letters past this in one word are mostly rare sub-words: random strings, not words
+
+
+def _cost(ch: str, run: int = 0) -> float:
+    """Estimated tokens of a character: a space nothing; a letter or digit of a common script a quarter,
+    half past the LONG_WORD-th letter of a word (run: letters before it in the word); a CJK character,
+    a symbol or a letter of a less common script one; anything outside the Basic Multilingual Plane
+    (emoji) two."""
     if ch.isspace():
         return 0.0
-    if ch.isalnum() and not _WIDE.match(ch):
-        return 0.25
+    if ch.isalnum() and not _WIDE.match(ch) and ord(ch) < 0x0700:
+        return 0.25 if run < LONG_WORD else 0.5
     return 2.0 if ord(ch) > 0xFFFF else 1.0
 
 
@@ -36,17 +42,18 @@ def embeddable(sentences: list[str]) -> list[str | None]:
     """Each sentence cut to about EMBED_TOKENS tokens, None once the draft's DRAFT_TOKENS are spent."""
     left, out = float(DRAFT_TOKENS), list[str | None]()
     for s in sentences:
-        budget = min(float(EMBED_TOKENS), left)
-        if budget <= 0:
+        if left < SENTENCE_COST + 1:
             out.append(None)
             continue
-        end = len(s)
+        budget = min(float(EMBED_TOKENS), left - SENTENCE_COST)
+        spent, run, end = 0.0, 0, len(s)
         for i, ch in enumerate(s):
-            budget -= _cost(ch)
-            if budget < 0:
+            spent += _cost(ch, run)
+            run = run + 1 if ch.isalnum() else 0
+            if spent > budget:
                 end = i
                 break
-        left -= min(float(EMBED_TOKENS), left) - max(budget, 0.0)
+        left -= SENTENCE_COST + min(spent, budget)
         out.append(s[:end])
     return out
 
