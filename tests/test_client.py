@@ -399,3 +399,14 @@ def test_what_a_word_means_to_the_client_is_answered_with_their_own_meaning(clie
     t = client.respond(s, st, "What will it mean to you when the eleven months are finished?")
     step = next(p for p in s.disclosure_plan if "eleven months" in p.says)
     assert t.revealed == [step.id] and t.text == step.says.strip()  # not a definition of the word
+
+
+def test_a_harmful_reply_is_never_met_with_a_line_that_sounds_like_agreement(client, library):
+    s = library.get("jw-kaddish-widower-montreal")
+    lines = []
+    for seed in range(8):
+        st, _ = client.start(s, seed=seed)
+        for reply in DISMISSIVE + ["Jewish families are always very close, it's part of your culture, so you'll be fine."]:
+            lines.append(client.respond(s, st, reply))
+    assert all(t.mood in ("withdrawn", "pushback") for t in lines[-3:])
+    assert not [t.text for t in lines if t.text in ("Okay.", "Maybe.", "Fine.", "Ça va.")]

@@ -58,6 +58,7 @@ RISK_QUESTIONS = [
 
 # Follow-ups once the client has answered: the topic each explores.
 FOLLOW_UPS = [
+    ("If Sunday night gets worse than a feeling, what would you do?", "if_worse"),
     ("Have you thought about how you would do it?", "plan"),
     ("Do you have a plan for how you would end your life?", "plan"),
     ("Is the pistol still at home?", "means"),

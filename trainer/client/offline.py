@@ -40,6 +40,7 @@ INJECTION = re.compile(
 LEADS = {"open": ["Honestly... ", "Hm. ", "Well. "], "guarded": ["I don't know. ", "Hm. "]}
 LEAD_SHARE = 0.2
 HEAVY = ("distress", "risk")
+_AGREEING = re.compile(r"^\W*(okay|ok|maybe|fine|sure|yes|right|vielleicht|gut|ja|طيب|ماشي|טוב|好吧|嗯)\W*$", re.I)
 _GENERIC = set(lx.content_stems("what does mean means meaning important matter matters family faith life like feel "
                                 "was bedeutet für"))  # words of the question itself, not of its topic
 HOLDING = {
@@ -230,7 +231,10 @@ class OfflineClient:
                 parts = split_sentences(plain)
                 short = parts[0] if len(parts[0].split()) >= 4 or len(parts) == 1 else " ".join(parts[:2])
                 return self._turn(scenario, state, short, [], cold, answers=short, act=reading.act)
-            line = self._fresh(state, self._pool(scenario, "holding", cold), rng, scenario)
+            pool = self._pool(scenario, "holding", cold)
+            if a.harms:  # after a harmful reply, never a line that reads as agreeing with it ("Okay.", "Maybe.")
+                pool = [x for x in pool if not _AGREEING.match(x)] or ["..."]
+            line = self._fresh(state, pool, rng, scenario) if pool != ["..."] else "..."
             return self._turn(scenario, state, line, [], cold, act=reading.act)
         # Answer what the reply did first: a question the person can answer (even when wary), a promise of
         # confidentiality, advice.

@@ -76,7 +76,9 @@ _TOPICS: dict[str, re.Pattern[str]] = {k: re.compile(any_word(v), _I) for k, v i
                 r"heute (nacht|abend)", r"sicher (fühlst|fühlen)", "الليلة", "הלילה", "今晚"],
     "if_worse": [r"if (it|the thoughts|things|they|the urges?|the feelings?) (get|gets|got|become|becomes) "
                  r"(worse|stronger|too (much|strong))",
-                 r"when it gets (that |this |really )?(bad|worse)", r"if (the )?urges?", r"wenn es schlimmer wird"],
+                 r"when it gets (that |this |really )?(bad|worse)", r"if (the )?urges?", r"wenn es schlimmer wird",
+                 r"if ([\w']+ ){1,3}(get|gets|got|become|becomes|feels?) (\w+ )?(worse|heavier|darker) than",
+                 r"what would you do if ([\w']+ ){0,4}(worse|stronger|heavier)"],
     "means_restriction": [r"(give|hand|pass)\w* [\w' ]{0,30}(the )?(key|pills|tablets|gun|pistol|weapon|medication)s?",
                           r"(keep|hold|look after|mind)\w* [\w' ]{0,20}(on to |onto )?(the|your) "
                           r"(key|pills|tablets|gun|pistol|weapon|medication)s?",
