@@ -70,10 +70,10 @@ def _hits(question: str, about: list[str]) -> int:
                or ((own := set(lx.content_stems(w))) and own <= stems))
 
 
-def question_vectors(a: DraftAnalysis, questions: list[str]) -> np.ndarray:
-    """The embeddings of the reply's questions, as the analysis computed them."""
+def question_vectors(a: DraftAnalysis, questions: list[str]) -> np.ndarray | None:
+    """The embeddings of the reply's questions, as the analysis computed them (None: no question)."""
     idx = [i for i, s in enumerate(a.sentences) if s in questions]
-    return a.vectors[idx] if a.vectors is not None and idx else np.zeros((0, 1))
+    return a.vectors[idx] if a.vectors is not None and idx else None
 
 
 def _sentence_like(p: str) -> bool:
@@ -81,12 +81,12 @@ def _sentence_like(p: str) -> bool:
     return len(p.split()) >= 5 or len(re.findall(r"[\u4e00-\u9fff]", p)) >= 8
 
 
-def answer(scenario: Scenario, questions: list[str], qv: np.ndarray, said: list[str],
+def answer(scenario: Scenario, questions: list[str], qv: np.ndarray | None, said: list[str],
            embed: Callable[[list[str]], np.ndarray]) -> str | None:
     """The client's plain answer to the reply's questions, not said before: the authored fact the
     question names (by its words, else by meaning); for a client without facts (imported), its own
     labelled words nearest the question. None when nothing answers it."""
-    if not questions:
+    if not questions or qv is None:
         return None
     said_all = " ".join(" ".join(x.split()) for x in said)
     if scenario.facts:
@@ -103,8 +103,6 @@ def answer(scenario: Scenario, questions: list[str], qv: np.ndarray, said: list[
         if not fresh_phrases:
             return None
         texts = fresh_phrases
-    if not len(qv) or qv.shape[1] != embed(texts[:1]).shape[1]:
-        return None
     tv = embed(texts)
     sims = (qv @ tv.T).max(axis=0)
     i = int(np.argmax(sims))

@@ -102,13 +102,6 @@ LOCAL: dict[str, dict[str, Any]] = {
                        "withdrawn": ["...", "לא יודעת.", "טוב.", "אני צריכה ללכת בקרוב."]},
            "deflect": ["לא הבנתי. באתי לדבר על מה שקורה איתי."],
            "closing": ["תודה שהקשבת. עזר לי להגיד את זה.", "טוב. אחשוב על מה שדיברנו.", "אני צריכה ללכת."]},
-    "he-m": {"leads": {"open": ["תראה...", "האמת?"], "guarded": ["לא יודע...", "הממ."]},
-             "holding": {"open": ["אני לא יודע איך להסביר את זה.", "קשה לי לדבר על זה.", "אף פעם לא אמרתי את זה בקול."],
-                         "guarded": ["לא יודע.", "זה בסדר, פחות או יותר.", "אני לא רוצה להיכנס לזה עכשיו."],
-                         "pushback": ["אני לא חושב שאתה מבין.", "זה לא מה שהתכוונתי.", "קל להגיד."],
-                         "withdrawn": ["...", "לא יודע.", "טוב.", "אני צריך ללכת בקרוב."]},
-             "deflect": ["לא הבנתי. באתי לדבר על מה שקורה איתי."],
-             "closing": ["תודה שהקשבת. עזר לי להגיד את זה.", "טוב. אחשוב על מה שדיברנו.", "אני צריך ללכת."]},
     "zh": {"leads": {"open": ["其实吧……", "嗯。"], "guarded": ["不知道……", "嗯。"]},
            "holding": {"open": ["我不知道该怎么说。", "这个挺难说出口的。", "我以前从来没跟人说过这些。"],
                        "guarded": ["不知道。", "还行吧。", "这个我现在不太想说。"],
@@ -117,6 +110,19 @@ LOCAL: dict[str, dict[str, Any]] = {
            "deflect": ["我没听懂。我来这里是想聊聊我自己的事。"],
            "closing": ["谢谢你听我说。说出来好受一点了。", "好吧，我会想想我们聊的。", "我该走了。"]},
 }
+# Hebrew first person present is gendered: the masculine lines are the feminine ones, word for word.
+_MASCULINE = {"יודעת": "יודע", "חושבת": "חושב", "צריכה": "צריך"}
+
+
+def _masculine(x: Any) -> Any:
+    if isinstance(x, str):
+        return " ".join(_MASCULINE.get(w.rstrip(".…"), w.rstrip(".…")) + w[len(w.rstrip(".…")):] for w in x.split(" "))
+    if isinstance(x, dict):
+        return {k: _masculine(v) for k, v in x.items()}
+    return [_masculine(v) for v in x]
+
+
+LOCAL["he-m"] = _masculine(LOCAL["he"])
 CLOSING = [(0.55, "Thank you for listening. It helped to say some of this out loud. I'd like to come back."),
            (0.35, "Okay. I'll think about what we talked about."),
            (0.0, "I should go now.")]
@@ -233,8 +239,8 @@ class OfflineClient:
                 return self._turn(scenario, state, short, [], cold, answers=short, act=reading.act)
             pool = self._pool(scenario, "holding", cold)
             if a.harms:  # after a harmful reply, never a line that reads as agreeing with it ("Okay.", "Maybe.")
-                pool = [x for x in pool if not _AGREEING.match(x)] or ["..."]
-            line = self._fresh(state, pool, rng, scenario) if pool != ["..."] else "..."
+                pool = [x for x in pool if not _AGREEING.match(x)]
+            line = self._fresh(state, pool, rng, scenario) if pool else "..."
             return self._turn(scenario, state, line, [], cold, act=reading.act)
         # Answer what the reply did first: a question the person can answer (even when wary), a promise of
         # confidentiality, advice.
@@ -323,7 +329,7 @@ class OfflineClient:
     def _next_step(self, scenario: Scenario, state: ClientState, trainee: str, a):
         asked = set(topic_hits(trainee)) if (a.questions or "?" in trainee) else set()
         qv = question_vectors(a, a.questions)
-        focus = qv.mean(axis=0) if len(qv) and qv.shape[1] > 1 else a.embedding  # what was asked, else the reply
+        focus = qv.mean(axis=0) if qv is not None else a.embedding  # what was asked, else the reply
         options = []
         for step in scenario.disclosure_plan:
             if step.id in state.disclosed:

@@ -14,7 +14,7 @@ from ..text.harm import HARM_LABELS, Harm, harms, obsessive_context
 from ..text.harm_meaning import HarmByMeaning, judged
 from ..text.language import detect_language
 from ..text.risk import NEAR_MISS_PROTOTYPES, RISK_QUESTION_PROTOTYPES, SafetyResponse, is_question, safety_response
-from ..text.sentences import embeddable, split_sentences
+from ..text.sentences import embeddable, ends_with_question, n_words, split_sentences
 from ..text.topics import topic_hits
 from .risk_stage import RiskState, replay
 from .strategies import SentenceStrategy, StrategyDetector, addressed, arabic_you
@@ -126,11 +126,6 @@ def said_lines(client_text: str) -> list[str]:
     return [x for x in client_text.splitlines() if x.strip()]
 
 
-def _n_words(text: str) -> int:
-    """Words, counting two Chinese characters as one."""
-    return len(text.split()) + len(re.findall(r"[\u4e00-\u9fff]", text)) // 2
-
-
 def _present(phrase: str, client_stems: set[str]) -> bool:
     stems = set(lx.content_stems(phrase))
     return bool(stems) and len(stems & client_stems) / len(stems) >= REVEAL_SHARE
@@ -235,9 +230,9 @@ class Analyser:
         def echoes(x: str) -> int:
             return len(set(lx.content_stems(x)) & set(client_stems))
         to_client = self._to_client(emb, client_text)
-        support = sum(_n_words(x) for x, st, sim in zip(sentences, strategies, to_client)
+        support = sum(n_words(x) for x, st, sim in zip(sentences, strategies, to_client)
                       if sim >= ON_TOPIC or echoes(x) or st.evidence or addressed(x))
-        questions = [s for s in sentences if s.rstrip().endswith(("?", "？", "؟")) or by.get(s) == "Questions"]
+        questions = [s for s in sentences if ends_with_question(s) or by.get(s) == "Questions"]
         # The detector's "suggestion" by meaning alone, with no advice word, is a statement ("Kein Wunder, dass…").
         for st in strategies:
             if by.get(st.text) in ("Providing Suggestions", "Information") and not st.evidence \

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import harm_rules as hr
+from .sentences import ends_with_question
 
 HARM_LABELS: dict[str, str] = {
     "treatment": "undermines prescribed treatment or a doctor's advice",
@@ -113,16 +114,12 @@ class Harm:
 
 
 
-def _is_question(s: str) -> bool:
-    return s.rstrip().endswith(("?", "？", "؟"))
-
-
 def _claims(s: str) -> bool:
     """The sentence is the helper's own claim: not a report of the client's words, and not a
     genuine question about the client's view (a rhetorical one still claims)."""
     if hr.ATTRIBUTED.search(s):
         return False
-    return not _is_question(s) or bool(hr.RHETORICAL.search(s))
+    return not ends_with_question(s) or bool(hr.RHETORICAL.search(s))
 
 
 def obsessive_context(scenario_tags: list[str], client_text: str) -> bool:

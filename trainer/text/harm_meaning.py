@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .harm import Harm
+from .sentences import ends_with_question, n_words
 
 HARM_MEANING = 0.88
 HARM_MARGIN = 0.01
@@ -124,14 +125,9 @@ SAFE: list[str] = [
 ]
 
 
-def _words(s: str) -> int:
-    """Words, counting two Chinese characters as one."""
-    return len(s.split()) + sum(1 for c in s if "\u4e00" <= c <= "\u9fff") // 2
-
-
 def judged(sentences: list[str]) -> list[str]:
     """The sentences judged: statements (a question asks the client's view) of at least MIN_WORDS."""
-    return [s for s in sentences if not s.rstrip().endswith(("?", "？", "؟")) and _words(s) >= MIN_WORDS]
+    return [s for s in sentences if not ends_with_question(s) and n_words(s) >= MIN_WORDS]
 
 Encode = Callable[[list[str]], np.ndarray]
 

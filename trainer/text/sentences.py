@@ -58,6 +58,16 @@ def embeddable(sentences: list[str]) -> list[str | None]:
     return out
 
 
+def ends_with_question(sentence: str) -> bool:
+    """The sentence ends with a question mark (Latin, full-width or Arabic)."""
+    return sentence.rstrip().endswith(("?", "？", "؟"))
+
+
+def n_words(text: str) -> int:
+    """Words, counting two Chinese characters as one."""
+    return len(text.split()) + len(re.findall(r"[\u4e00-\u9fff]", text)) // 2
+
+
 def shorten(text: str, n: int) -> str:
     """text on one line, cut at a word boundary to at most n characters (with …)."""
     text = " ".join(text.split())
