@@ -118,6 +118,15 @@ class Voice(Strict):
     guarded: list[str] = Field(default_factory=list)
     pushback: list[str] = Field(default_factory=list)
     withdrawn: list[str] = Field(default_factory=list)
+    closing: list[str] = Field(default_factory=list, description=(
+        "How this person says goodbye: after a session that went well, one that went so-so, one that went badly"))
+
+    @field_validator("closing")
+    @classmethod
+    def _three_closings(cls, v: list[str]) -> list[str]:
+        if v and len(v) != 3:
+            raise ValueError(f"give three closing lines (went well, so-so, badly), or none; got {len(v)}")
+        return v
 
 
 class ScenarioExemplar(Strict):

@@ -348,7 +348,8 @@ class OfflineClient:
         return max(options, key=lambda o: (o[0], -o[1], o[2]))[3]
 
     def close(self, scenario: Scenario, state: ClientState) -> ClientTurn:
-        local = _local(scenario).get("closing")
         i = next(i for i, (r, _) in enumerate(CLOSING) if state.rapport >= r)
+        own = scenario.voice.closing if scenario.voice else None
+        local = own or _local(scenario).get("closing")
         text = local[i] if local else CLOSING[i][1]
         return self._turn(scenario, state, text if text not in state.said else "Goodbye.", [], "closing")
