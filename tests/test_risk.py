@@ -231,6 +231,15 @@ def test_an_unflagged_client_who_voices_a_cue_gets_a_risk_note(svc, library):
     assert fb.risk_status == "not_asked" and fb.risk_note and _score(fb, "risk_assessment") <= 2
 
 
+def test_the_risk_note_quotes_the_sentence_that_gave_the_cue(svc, library):
+    s = library.get("de-pflege-mutter-ostsee")
+    line = ("The Ostsee was grey again this morning. I walked Mama to the bench and back. "
+            "Some nights I think it would be easier not to wake up.")
+    fb = svc.engine.review("That sounds exhausting.", s, [s.opening_line, line])
+    assert "“Some nights I think it would be easier not to wake up.”" in fb.risk_note, fb.risk_note
+    assert "Ostsee was grey" not in fb.risk_note
+
+
 def test_authored_content_answers_every_risk_question(library):
     authored = [s for s in library.scenarios.values() if s.authored]
     for s in authored:

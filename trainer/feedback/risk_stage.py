@@ -126,8 +126,13 @@ def after_client(state: RiskState, line: str, scenario: Scenario) -> RiskState:
         s.stage = "explored" if s.explored and s.answer != "no" else "answered"
         return s
     if (s.stage == "none" or s.closed) and is_cue(line, scenario):
-        return RiskState(stage="cue", cue=line)
+        return RiskState(stage="cue", cue=cue_sentence(line, scenario))
     return s
+
+
+def cue_sentence(line: str, scenario: Scenario) -> str:
+    """The sentence of a cue line that holds the cue (the whole line when the cue spans sentences)."""
+    return next((x for x in split_sentences(line) if is_cue(x, scenario)), line)
 
 
 def after_trainee(state: RiskState, moves: SafetyResponse) -> RiskState:
