@@ -1,11 +1,17 @@
 """How realistic the offline simulated client sounds. Run by hand (not a test), after `make run` /
 `python -m trainer prepare` has imported the CultureCare data:
-    .venv/bin/python bench/client_fidelity.py [--json] [--seeds 0,1,2] [--transcripts]
+    .venv/bin/python bench/client_fidelity.py [--json] [--seeds 0,1,2] [--transcripts] [--scripts FILE]
 
 Plays the scripted sessions of bench/data/client_scripts.yaml (per scenario a skilled and a poor
 trainee, six replies each; 6 authored scenarios and 2 imported CultureCare clients) through the
 offline client (trainer/client/offline.py) exactly as `trainer play` does: client.start(scenario,
 seed), then client.respond(scenario, state, reply) per reply. Every script is played once per seed.
+--scripts plays another file of the same format instead, e.g. the held-out set
+bench/data/client_scripts_heldout.yaml (never used to tune the client). A file with
+`held_out_from: <file>` must share no scenario with that file and needs as many authored scenarios
+as the default one requires (two of them with German replies) instead of the required ids; its
+imported clients follow the rule given by imported.nth (1 = first id, the default) and
+imported.min_steps (default 5).
 "Client lines" below are the lines respond() produced (the authored opening line is not counted,
 but it is compared against for near-duplicates and used in the relevance baseline).
 
@@ -60,7 +66,7 @@ from trainer.feedback.analysis import said_lines  # noqa: E402
 from trainer.models import Scenario  # noqa: E402
 from trainer.services import build_services  # noqa: E402
 
-SCRIPTS = Path(__file__).parent / "data" / "client_scripts.yaml"
+SCRIPTS = Path(__file__).parent / "data" / "client_scripts.yaml"  # the default; --scripts FILE for another
 AUTHORED_REQUIRED = ("jw-haredi-niddah-scrupulosity", "de-pflege-mutter-ostsee", "zh-gaokao-fudu-henan",
                      "ar-lebanese-partner-visa-sydney", "jw-kontingent-vater-duesseldorf",
                      "de-jobcenter-kopftuch-offenbach")
@@ -213,24 +219,42 @@ def pct(xs: list[float], p: float) -> float:
 
 # ---------------------------------------------------------------- playing
 
-def load_scripts(lib) -> tuple[dict, list[dict]]:
-    doc = yaml.safe_load(SCRIPTS.read_text(encoding="utf-8"))
+def load_scripts(lib, path: Path = SCRIPTS) -> tuple[dict, list[dict]]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = doc["scenarios"]
     ids = [x["id"] for x in items]
+    if len(set(ids)) != len(ids):
+        sys.exit(f"error: {path}: a scenario appears twice")
     missing = [i for i in ids if i not in lib.scenarios]
     if missing:
         sys.exit(f"error: not in the library: {', '.join(missing)}; imported ones need `python -m trainer prepare`")
-    for need in AUTHORED_REQUIRED:
-        if need not in ids:
-            sys.exit(f"error: {SCRIPTS} lacks the required scenario {need}")
+    held_out_from = doc.get("held_out_from")
+    if held_out_from:  # a held-out set: no scenario of the tuning file, the same mix instead of the same ids
+        tuning = (path.parent / held_out_from).resolve()
+        if tuning == path.resolve():
+            sys.exit(f"error: {path}: held_out_from names the file itself")
+        shared = sorted(set(ids) & {x["id"] for x in yaml.safe_load(tuning.read_text(encoding="utf-8"))["scenarios"]})
+        if shared:
+            sys.exit(f"error: {path} is held out from {held_out_from} but shares {', '.join(shared)}")
+        authored = [x for x in items if not lib.scenarios[x["id"]].source.startswith("culturecare:")]
+        if len(authored) < len(AUTHORED_REQUIRED):
+            sys.exit(f"error: {path}: {len(authored)} authored scenarios, expected {len(AUTHORED_REQUIRED)}")
+        if sum(x.get("replies", "en") == "de" for x in authored) < 2:
+            sys.exit(f"error: {path}: needs two authored scenarios with German replies (replies: de)")
+    else:
+        for need in AUTHORED_REQUIRED:
+            if need not in ids:
+                sys.exit(f"error: {path} lacks the required scenario {need}")
     imported = doc.get("imported", {})
+    nth, min_steps = int(imported.get("nth", 1)), int(imported.get("min_steps", 5))
     pool = sorted(s.id for s in lib.scenarios.values() if s.source.startswith("culturecare:"))
     for lang in ("de", "en"):
         sid = imported.get(lang)
         if sid not in ids or not lib.scenarios[sid].source.startswith("culturecare:"):
             sys.exit(f"error: imported.{lang} ({sid}) must be an imported scenario with scripts")
-        rule = next((x for x in pool if lib.scenarios[x].language.split("-")[0] == lang
-                     and len(lib.scenarios[x].disclosure_plan) >= 5), None)
+        fits = [x for x in pool if lib.scenarios[x].language.split("-")[0] == lang
+                and len(lib.scenarios[x].disclosure_plan) >= min_steps]
+        rule = fits[nth - 1] if len(fits) >= nth else None
         if rule != sid:
             print(f"note: the selection rule now picks {rule} for {lang}, the scripts use {sid}", file=sys.stderr)
     for x in items:
@@ -288,7 +312,13 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="the table to stderr, one JSON object to stdout")
     ap.add_argument("--seeds", default="0,1,2", help="client seeds; every script is played once per seed")
     ap.add_argument("--transcripts", action="store_true", help="also print every session")
+    ap.add_argument("--scripts", type=Path, default=SCRIPTS, metavar="FILE",
+                    help="the scripted sessions to play (default: bench/data/client_scripts.yaml; held-out set: "
+                         "bench/data/client_scripts_heldout.yaml)")
     args = ap.parse_args()
+    scripts = args.scripts.resolve()
+    if not scripts.is_file():
+        ap.error(f"--scripts: no such file: {args.scripts}")
     seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
     out = sys.stderr if args.json else sys.stdout
 
@@ -301,7 +331,7 @@ def main() -> int:
     if getattr(client, "name", "") != "offline":
         from trainer.client.offline import OfflineClient  # the bench measures the offline client only
         client = OfflineClient(svc.analyser, lib.rubrics)
-    imported, items = load_scripts(lib)
+    imported, items = load_scripts(lib, scripts)
     generic = generic_leads()
 
     # warm-up: the model, the analyser's prototypes, each scenario's phrases
@@ -411,6 +441,11 @@ def main() -> int:
     except (OSError, subprocess.SubprocessError):
         commit = None
     say(f"client fidelity: offline client, trainer from {Path(trainer.__file__).resolve().parent} (commit {commit})")
+    try:
+        shown = str(scripts.relative_to(ROOT))
+    except ValueError:
+        shown = str(scripts)
+    say(f"scripts: {shown}")
     say(f"{len(items)} scenarios ({sum(r['source'] == 'authored' for r in per_scenario)} authored, imported "
         f"de={imported.get('de')} en={imported.get('en')}), skilled + poor scripts of {TURNS} replies, "
         f"seeds {','.join(map(str, seeds))}: {len(sessions)} sessions, {n} client lines")
@@ -481,7 +516,7 @@ def main() -> int:
 
     if args.json:
         doc = {"bench": "client_fidelity", "trainer": str(Path(trainer.__file__).resolve().parent), "commit": commit,
-               "scripts": str(SCRIPTS.relative_to(ROOT)), "imported": {k: imported.get(k) for k in ("de", "en")},
+               "scripts": shown, "imported": {k: imported.get(k) for k in ("de", "en")},
                "figures": figures, "targets": TARGETS, "passed": passed, "per_scenario": per_scenario,
                "stock_by_lead": stock_by_lead, "glued": glue, "near_duplicates": dups, "resolved": resolved,
                "relevance": rel,
