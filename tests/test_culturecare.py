@@ -36,6 +36,20 @@ def test_risk_phrase_flags_the_scenario(tmp_path):
     assert s.opening_line == "Work is hard."  # the risk cue is held back, not the opener
 
 
+def test_fragments_are_signals_but_never_lines_the_client_says(tmp_path):
+    rec = record(distress=[{"phrase": "I hate ramadan", "intensity": "moderate"},
+                           {"phrase": "Work is hard.", "intensity": "light"},
+                           {"phrase": "so tired", "intensity": "moderate"}],
+                 signals=[{"phrase": "Ausbildung", "type": "Concepts"},
+                          {"phrase": "Palestinian Muslim family", "type": "Demographics"},
+                          {"phrase": "Mein Vater redet seit der Ausbildung nicht mehr mit mir.", "type": "Values"}])
+    (s,) = read_file(write_jsonl(tmp_path / "X_data.jsonl", [rec])).scenarios
+    says = [st.says for st in s.disclosure_plan] + [s.opening_line]
+    assert {"Ausbildung", "Palestinian Muslim family", "so tired"}.isdisjoint(says)
+    assert "I hate ramadan" in says and "Mein Vater redet seit der Ausbildung nicht mehr mit mir." in says
+    assert {c.phrase for c in s.cultural_signals} >= {"Ausbildung", "Palestinian Muslim family"}  # still signals
+
+
 def test_tolerates_messy_records(tmp_path):
     rows = [
         record("ok1"),

@@ -24,7 +24,7 @@ from .models import (
 )
 from .text.language import detect_language
 from .text.risk_cues import RiskCueDetector, risk_kind
-from .text.sentences import shorten, split_sentences
+from .text.sentences import self_contained, shorten, split_sentences
 from .text.topics import guess_topic
 from .textfile import NotUtf8, read_utf8, text_lines
 
@@ -200,13 +200,6 @@ def _near(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.8
 
 
-def _self_contained(phrase: str) -> bool:
-    """A phrase a person could open with: a few words at least, not a fragment."""
-    p = phrase.strip()
-    whole = p[:1].isupper() and p.endswith((".", "!", "?", "…", "。", "！", "？", "؟")) and len(p.split()) >= 3
-    return whole or len(p.split()) >= 5 or len(re.findall(r"[\u4e00-\u9fff]", p)) >= 8
-
-
 def _opening_line(phrase: str) -> str:
     """The phrase as a first line: a capital first letter where the script has one."""
     phrase = phrase.strip()
@@ -226,15 +219,15 @@ def _plan(cues: list[DistressCue], signals: list[CulturalSignal], risks: list[Ri
         kept.append(phrase)
         return False
     for i, c in enumerate(cues):
-        if c is opening or repeats(c.phrase):
-            continue
         is_risk = _risky(c.phrase, risks)
+        if c is opening or not (is_risk or self_contained(c.phrase)) or repeats(c.phrase):
+            continue  # a fragment ("Ausbildung") is a signal for feedback, not a line to say
         steps.append(DisclosureStep(
             id=f"cue-{i + 1}", kind="risk" if is_risk else "distress", says=c.phrase,
             min_rapport=0.5 if is_risk else RAPPORT_BY_INTENSITY[c.intensity],
             unlocked_by=["safety", "feelings"] if is_risk else ["feelings"]))
     for i, s in enumerate(signals):
-        if s is opening or repeats(s.phrase):
+        if s is opening or not (_risky(s.phrase, risks) or self_contained(s.phrase)) or repeats(s.phrase):
             continue
         topics = [s.topic] if s.topic else []
         if _risky(s.phrase, risks):
@@ -258,7 +251,7 @@ def build_scenario(culture: str, post_id: str, post: dict, rec: _Line,
     # The client opens with its lightest distress phrase that holds no risk cue (a risk cue is held
     # back for the plan), else with a cultural signal, else - everything says it - the lightest phrase.
     said: list[DistressCue | CulturalSignal] = [*by_depth, *signals]
-    opening = next((x for x in said if not _risky(x.phrase, risks) and _self_contained(x.phrase)),
+    opening = next((x for x in said if not _risky(x.phrase, risks) and self_contained(x.phrase)),
                    next((x for x in said if not _risky(x.phrase, risks)), said[0]))
     if not cues:
         rec.note(f"post {post_id}: no distress phrases; the client opens with its cultural signal")

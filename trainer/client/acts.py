@@ -15,6 +15,7 @@ from ..feedback.analysis import DraftAnalysis
 from ..models import Scenario
 from ..text import lexicon as lx
 from ..text.patterns import any_word
+from ..text.sentences import self_contained
 
 Act = Literal["risk_question", "confidentiality", "question", "reflection", "advice", "small_talk", "other"]
 ACT_WORDS: dict[str, str] = {
@@ -76,11 +77,6 @@ def question_vectors(a: DraftAnalysis, questions: list[str]) -> np.ndarray | Non
     return a.vectors[idx] if a.vectors is not None and idx else None
 
 
-def _sentence_like(p: str) -> bool:
-    """An imported phrase a person could say on its own (not a fragment like "gesetzlich versichert")."""
-    return len(p.split()) >= 5 or len(re.findall(r"[\u4e00-\u9fff]", p)) >= 8
-
-
 def answer(scenario: Scenario, questions: list[str], qv: np.ndarray | None, said: list[str],
            embed: Callable[[list[str]], np.ndarray]) -> str | None:
     """The client's plain answer to the reply's questions, not said before: the authored fact the
@@ -99,7 +95,7 @@ def answer(scenario: Scenario, questions: list[str], qv: np.ndarray | None, said
         texts = [f.says for f in fresh]  # embedded when the session started
     else:  # imported: answer from what the person wrote, and say less
         phrases = [c.phrase for c in scenario.cultural_signals] + [c.phrase for c in scenario.distress_cues]
-        fresh_phrases = [p for p in dict.fromkeys(phrases) if " ".join(p.split()) not in said_all and _sentence_like(p)]
+        fresh_phrases = [p for p in dict.fromkeys(phrases) if " ".join(p.split()) not in said_all and self_contained(p)]
         if not fresh_phrases:
             return None
         texts = fresh_phrases

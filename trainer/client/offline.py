@@ -224,7 +224,7 @@ class OfflineClient:
         state.rapport = float(min(1.0, max(0.0, state.rapport + delta)))
         state.low_turns = state.low_turns + 1 if state.rapport < LOW else 0
         state.risk = after_trainee(prior, a.risk).to_dict()
-        answer = self._risk_answer(scenario, prior, a.risk)
+        answer = self._risk_answer(scenario, prior, a.risk, state.said)
         if answer:
             return self._answer_risk(scenario, state, answer)
         reading = read(trainee, a)
@@ -300,7 +300,8 @@ class OfflineClient:
         return np.stack([self.analyser.phrase_embedding(t) for t in texts])
 
     @staticmethod
-    def _risk_answer(scenario: Scenario, prior: RiskState, moves: SafetyResponse) -> str | None:
+    def _risk_answer(scenario: Scenario, prior: RiskState, moves: SafetyResponse,
+                     said: list[str] | None = None) -> str | None:
         """The client's answer to a risk question or follow-up, from the scenario; None when the
         reply asks none. Follow-ups are answered once the client has said yes (or in the same breath)."""
         flag = scenario.risk_flags[0] if scenario.risk_flags else None
@@ -309,7 +310,8 @@ class OfflineClient:
         if moves.asks and not said_yes:
             if flag is None:  # the scenario holds no risk: a plain no, whatever words came before
                 return answers.screened_no(scenario)
-            return " ".join([answers.asked(scenario, flag)] + [answers.follow_up(scenario, flag, t) for t in new[:1]])
+            return " ".join([answers.asked(scenario, flag, said)] +
+                            [answers.follow_up(scenario, flag, t) for t in new[:1]])
         if said_yes and new:
             return " ".join(answers.follow_up(scenario, flag, t) for t in new[:2])
         if said_yes and moves.asks:

@@ -87,6 +87,25 @@ NO: dict[str, str] = {
     "zh": "没有，没有那种想法。我就是太累了。",
     "he": "לא, שום דבר כזה. אני פשוט מותש/ת.",
 }
+# Active ideation: the follow-ups must not take back what the direct answer said ("I've thought about how").
+ACTIVE: dict[str, dict[str, str]] = {
+    "en": {"plan": "I've thought about how. Not when. I haven't done anything.",
+           "means": "I'd rather not say what. It's not in front of me right now.",
+           "intent": "I don't want to do it. But some nights I'm not sure I wouldn't."},
+    "de": {"plan": "Ich habe überlegt, wie. Nicht, wann. Getan habe ich nichts.",
+           "means": "Womit, sage ich lieber nicht. Es liegt gerade nicht vor mir.",
+           "intent": "Ich will es nicht tun. Aber in manchen Nächten bin ich mir nicht sicher."},
+    "ar": {"plan": "فكرت كيف. مش إيمتى. ما عملت شي.", "means": "بفضّل ما قول بشو. مش قدامي هلق.",
+           "intent": "ما بدي أعملها. بس في ليالي ما بكون متأكد/ة."},
+    "zh": {"plan": "我想过怎么做，没想过什么时候。我什么都还没做。", "means": "用什么我不想说。现在不在我手边。",
+           "intent": "我不想这么做。但有些晚上我也说不准。"},
+    "he": {"plan": "חשבתי איך. לא מתי. לא עשיתי כלום.", "means": "אני מעדיף/ה לא להגיד במה. זה לא לידי עכשיו.",
+           "intent": "אני לא רוצה לעשות את זה. אבל יש לילות שאני לא בטוח/ה."},
+}
+# An imported client answers the direct question in its own words (its post's cue), inventing nothing.
+OWN_YES: dict[str, str] = {"en": "Yes.", "de": "Ja.", "ar": "نعم.", "zh": "是的。", "he": "כן."}
+OWN_SAID: dict[str, str] = {"en": "Yes. That's what I meant.", "de": "Ja. So habe ich das gemeint.",
+                            "ar": "نعم. هيك كان قصدي.", "zh": "是的。我就是这个意思。", "he": "כן. לזה התכוונתי."}
 ALREADY: dict[str, str] = {"en": "I told you. Yes.", "de": "Das habe ich doch gesagt. Ja.", "ar": "قلتلك. نعم.",
                            "zh": "我说过了。是的。", "he": "אמרתי לך. כן."}
 
@@ -102,14 +121,26 @@ def _voice(text: str, scenario: Scenario) -> str:
     return _GENDERED.sub(lambda m: m.group(1) + m.group(2) if female else m.group(1), text)
 
 
-def asked(scenario: Scenario, flag: RiskFlag) -> str:
-    return flag.answer_if_asked or _voice(ASKED[_lang(scenario)][flag.kind], scenario)
+def asked(scenario: Scenario, flag: RiskFlag, said: list[str] | None = None) -> str:
+    """The answer to the direct question: the authored one; for an imported client its own cue
+    ("Yes." and the post's sentence, or "that's what I meant" once said); else the generic one."""
+    if flag.answer_if_asked:
+        return flag.answer_if_asked
+    lang = _lang(scenario)
+    if (scenario.source or "").startswith("culturecare:") and flag.cue:
+        if any(flag.cue in x for x in said or []):
+            return OWN_SAID[lang]
+        return f"{OWN_YES[lang]} {flag.cue.strip()}"
+    return _voice(ASKED[lang][flag.kind], scenario)
 
 
 def follow_up(scenario: Scenario, flag: RiskFlag | None, topic: str) -> str:
     if flag and topic in flag.follow_ups:
         return flag.follow_ups[topic]
-    return _voice(FOLLOW_UPS[_lang(scenario)][topic], scenario)
+    lang = _lang(scenario)
+    if flag and flag.kind == "active_suicidal_ideation" and topic in ACTIVE[lang]:
+        return _voice(ACTIVE[lang][topic], scenario)
+    return _voice(FOLLOW_UPS[lang][topic], scenario)
 
 
 def screened_no(scenario: Scenario) -> str:

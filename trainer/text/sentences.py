@@ -83,3 +83,21 @@ def split_sentences(text: str) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+_FIRST_PERSON = re.compile(r"^(i|i'm|i've|i'd|my|me|we|ich|mein|meine|mir|mich|wir|أنا|انا|אני|我)\b", re.I)
+_UNCASED = re.compile(r"[\u0590-\u06ff]")  # Hebrew and Arabic: no capitals to tell a sentence by
+
+
+def self_contained(phrase: str) -> bool:
+    """A phrase a person could say on its own: a sentence ("I hate Ramadan", "Mir geht es schlecht."),
+    not a fragment ("Ausbildung", "Palestinian Muslim family", "lebt seitdem von Sozialgeld.")."""
+    p = phrase.strip()
+    words = len(p.split())
+    if words >= 5 or len(_WIDE.findall(p)) >= 8:
+        return True
+    if words < 3:
+        return False
+    sentence = p[:1].isupper() and p.endswith((".", "!", "?", "…", "؟"))
+    return sentence or bool(_FIRST_PERSON.match(p)) or bool(_UNCASED.search(p))
+
