@@ -278,13 +278,26 @@ def test_an_imported_risk_client_answers_in_its_own_language(svc, tmp_path):
     state, _ = client.start(s)
     for draft, want_score, want_text in [
             ("Ich möchte dich direkt fragen: Hast du Gedanken, dir das Leben zu nehmen?", 4,
-             risk_answers.asked(s, s.risk_flags[0])),
+             "Ja. Manchmal will ich einfach nicht mehr leben."),  # its own words: nothing invented
             ("Danke, dass du mir das sagst. Wie sicher fühlst du dich heute Nacht?", 5,
              risk_answers.FOLLOW_UPS["de"]["tonight"])]:
         fb = engine.review(draft, s, list(state.said), sent=list(state.trainee))
         assert _score(fb, "risk_assessment") == want_score, fb.scores
         assert client.respond(s, state, draft).text == want_text
     assert state.risk["stage"] == "explored"
+    assert risk_answers.asked(s, s.risk_flags[0], state.said) == "Ja. So habe ich das gemeint."  # once said
+
+
+def test_active_ideation_follow_ups_do_not_take_back_the_answer(library):
+    from trainer.client import risk_answers
+    from trainer.models import RiskFlag
+    s = library.get("de-pflege-mutter-ostsee")
+    flag = RiskFlag(kind="active_suicidal_ideation", cue="I have thought about how I would do it.")
+    assert "thought about how" in risk_answers.ASKED["en"]["active_suicidal_ideation"]
+    plan = risk_answers.follow_up(s, flag, "plan")
+    assert "no plan" not in plan.lower() and "how" in plan
+    passive = RiskFlag(kind="passive_suicidal_ideation", cue="It would be easier not to wake up.")
+    assert risk_answers.follow_up(s, passive, "plan") == risk_answers.FOLLOW_UPS["en"]["plan"]
 
 
 def test_the_llm_judge_is_told_where_the_risk_conversation_stands(library, analyser, fake_chat):
