@@ -100,12 +100,18 @@ def test_same_seed_same_session_and_no_repeats_in_a_long_session(client, library
     assert a == b and len(set(a)) == len(a)
 
 
-def test_closing_depends_on_rapport(client, library):
+def test_closing_depends_on_rapport_and_is_the_persons_own(client, library):
     s = library.get("de-pflege-mutter-ostsee")
+    warm, _, cold = s.voice.closing
     st, _ = _play(client, s, GOOD[:5])
-    assert "come back" in client.close(s, st).text
+    assert client.close(s, st).text == warm
     st, _ = _play(client, s, DISMISSIVE)
-    assert client.close(s, st).text == "I should go now."
+    assert client.close(s, st).text == cold
+    bare = s.model_copy(update={"voice": s.voice.model_copy(update={"closing": []})})
+    st, _ = _play(client, bare, DISMISSIVE)
+    assert client.close(bare, st).text == "I should go now."  # no own goodbyes: the generic ones
+    closings = {x for sid in library.scenarios if (v := library.get(sid).voice) for x in v.closing}
+    assert len(closings) >= 3 * 20  # every authored person says goodbye in their own words
 
 
 @pytest.mark.slow
@@ -410,3 +416,56 @@ def test_a_harmful_reply_is_never_met_with_a_line_that_sounds_like_agreement(cli
             lines.append(client.respond(s, st, reply))
     assert all(t.mood in ("withdrawn", "pushback") for t in lines[-3:])
     assert not [t.text for t in lines if t.text in ("Okay.", "Maybe.", "Fine.", "Ça va.")]
+
+
+def test_a_leading_risk_question_gets_the_no_it_invites(client, library):
+    s = library.get("jw-kaddish-widower-montreal")
+    st, _ = client.start(s)
+    t = client.respond(s, st, "You're not going to do anything silly, are you?")
+    assert t.act == "leading_risk" and t.text.startswith("No") and t.revealed == []
+    s = library.get("de-pflege-mutter-ostsee")
+    st, _ = client.start(s)
+    t = client.respond(s, st, "Aber Sie würden sich doch nichts antun, oder?")
+    assert t.act == "leading_risk" and t.text.startswith("No")  # the session is in English
+    t = client.respond(s, st, "Are you having thoughts of ending your life?")  # asked plainly: the truth
+    assert t.act is None or t.act == "risk_question" or t.answers
+
+
+def test_advice_put_as_a_question_is_answered_as_advice_and_echoed(client, library):
+    s = library.get("zh-f1-phd-advisor-funding")
+    for seed in range(4):
+        st, _ = client.start(s, seed=seed)
+        t = client.respond(s, st, "Why don't you just switch labs?")
+        assert t.act == "advice" and t.text.startswith("Switch labs? ") and t.revealed == []
+        assert t.text.removeprefix("Switch labs? ") not in ("Okay.", "Maybe.", "Fine.")
+
+
+def test_a_cold_client_asked_a_question_never_just_says_okay(client, library):
+    s = library.get("zh-gaokao-fudu-henan")
+    texts = []
+    for seed in range(6):
+        st, _ = client.start(s, seed=seed)
+        for reply in DISMISSIVE:
+            client.respond(s, st, reply)
+        texts += [client.respond(s, st, q).text for q in ("Did you fail the exam?", "Is that a big deal?")]
+    assert not [x for x in texts if x in ("Okay.", "Maybe.", "Fine.", "Sure.")]
+
+
+def test_a_short_line_names_no_topic_the_reply_did_not_touch(client, library):
+    from trainer.models import Voice
+    from trainer.text.topics import topic_hits
+    s = library.get("ar-lebanese-partner-visa-sydney").model_copy(update={"voice": Voice(
+        pushback=["You don't know my family.", "That's easy to say.", "It's not that simple for me."])})
+    for seed in range(6):
+        st, _ = client.start(s, seed=seed)
+        st.rapport = 0.0
+        t = client.respond(s, st, "Just stop worrying so much, it will be fine.")
+        assert t.mood in ("pushback", "withdrawn") and "family" not in topic_hits(t.text), t.text
+
+
+def test_fact_words_take_endings_but_not_compounds():
+    from trainer.client.acts import _hits
+    assert _hits("Do you have friends here?", ["friend"]) == 1
+    assert _hits("Welche Muttersprache haben Sie?", ["mutter"]) == 0
+    assert _hits("What would you like to talk about today?", ["talk to"]) == 0
+    assert _hits("Who lives with you?", ["live with"]) == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -15,11 +15,12 @@ from ..feedback.analysis import DraftAnalysis
 from ..models import Scenario
 from ..text import lexicon as lx
 from ..text.patterns import any_word
-from ..text.sentences import self_contained
+from ..text.sentences import self_contained, split_sentences
 
-Act = Literal["risk_question", "confidentiality", "question", "reflection", "advice", "small_talk", "other"]
+Act = Literal["risk_question", "leading_risk", "confidentiality", "question", "reflection", "advice", "small_talk", "other"]
 ACT_WORDS: dict[str, str] = {
     "risk_question": "asked you directly about suicide or self-harm",
+    "leading_risk": "asked about suicide in a way that expects a no",
     "confidentiality": "told you what stays between you and when it would not",
     "question": "asked you a question",
     "reflection": "put into words what you said and feel",
@@ -35,6 +36,46 @@ CONFIDENTIAL = re.compile(any_word([
     "vertraulich", "schweigepflicht", "bleibt (unter uns|hier)", "سري", "سرية", "بيننا", "סודי", "חיסיון",
     "保密", "不会告诉",
 ]), re.I)
+# A risk question put so that it expects a no ("You're not going to do anything silly, are you?"):
+# a person answers what it invites.
+LEADING_RISK = re.compile(any_word([
+    r"(not|never) (going to|gonna|thinking (of|about)|planning to) (do|doing) (anything|something) "
+    r"(silly|stupid|drastic|rash|dumb)",
+    r"you (wouldn'?t|would not|won'?t|will not) (do|try) (anything|something) (silly|stupid|drastic|rash)",
+    r"you (wouldn'?t|would not|won'?t|will not) (hurt|harm) yourself", r"nothing (silly|stupid|drastic)",
+    r"(sich|dir|ihnen) (doch )?nichts an(zu)?tun", r"keine dummheiten", r"nichts dummes",
+]), re.I)
+# A question that is advice ("Why don't you just switch labs?", "Haben Sie schon mal an X gedacht?").
+ADVICE_QUESTION = re.compile(any_word([
+    r"why (don'?t|not|won'?t) you( just)?", r"have you (tried|thought about|considered) (?!anything|something|what|how)",
+    r"(can'?t|couldn'?t) you( just)?",
+    r"what about (trying|just)", r"wouldn'?t it be (better|easier)", r"warum (machst|gehst|sprichst|versuchst|"
+    r"suchst) (du|sie)\b.*\b(nicht|einfach)", r"haben sie (schon (mal|einmal) )?(an|über) .* (gedacht|nachgedacht)",
+    r"hast du (schon (mal|einmal) )?(an|über) .* (gedacht|nachgedacht)", r"(können|könnten) sie nicht( einfach)?",
+]), re.I)
+# What the advice proposes, to echo back ("Switch labs? ..."), in the trainee's words.
+_PROPOSED = [re.compile(x, re.I) for x in (
+    r"\bwhy (?:don'?t|not|won'?t) you(?: just)? (?P<what>[^?.!,;]+)",
+    r"\bhave you (?:tried|thought about|considered) (?P<what>(?!anything|something|what|how)[^?.!,;]+)",
+    r"\b(?:can'?t|couldn'?t) you(?: just)? (?P<what>[^?.!,;]+)",
+    r"\b(?:haben sie|hast du) (?:schon (?:mal|einmal) )?(?:an|über) (?P<what>[^?.!,;]+?) (?:gedacht|nachgedacht)",
+)]
+_JOINED = re.compile(r"\s+(?:and|or|now that|so that|because|und|oder|weil|damit)\s+", re.I)
+_MINE = {"your": "my", "you": "me", "yourself": "myself", "you're": "I'm", "yours": "mine"}
+
+
+def proposed(questions: list[str]) -> str | None:
+    """What an advice question proposes, turned to the client ("Talking to my parents"); short."""
+    for q in questions:
+        for rx in _PROPOSED:
+            m = rx.search(q)
+            if m:
+                what = _JOINED.split(m.group("what"))[0]
+                words = [_MINE.get(w.lower(), w) for w in what.split()][:6]
+                return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else None
+    return None
+
+
 SMALL_TALK = re.compile(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|how are you|hallo|guten tag|"
                         r"مرحبا|اهلا|أهلا|שלום|你好)\W*$", re.I)
 
@@ -42,7 +83,8 @@ SMALL_TALK = re.compile(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|how
 @dataclass(frozen=True)
 class Reading:
     act: Act
-    questions: list[str]  # the reply's questions, when it asks any
+    questions: list[str]  # the reply's questions, when it asks any (not those that are advice)
+    advice: list[str] = field(default_factory=list)  # questions that are advice ("Why don't you just ...?")
 
 
 def read(trainee: str, a: DraftAnalysis) -> Reading:
@@ -50,31 +92,49 @@ def read(trainee: str, a: DraftAnalysis) -> Reading:
     questions = list(a.questions)
     if a.risk.asks:
         return Reading("risk_question", questions)
+    if LEADING_RISK.search(trainee):
+        return Reading("leading_risk", questions)
+    advice = [q for q in questions if ADVICE_QUESTION.search(q)]
+    questions = [q for q in questions if q not in advice]
     if CONFIDENTIAL.search(trainee):
         return Reading("confidentiality", questions)
     if SMALL_TALK.search(trainee.strip()):
         return Reading("small_talk", questions)
     if questions:
         return Reading("question", questions)
-    if a.suggestions or a.imposing or a.early_advice:
-        return Reading("advice", questions)
+    if advice or a.suggestions or a.imposing or a.early_advice:
+        return Reading("advice", questions, advice)
     if a.reflections or a.acknowledgements or a.validations:
         return Reading("reflection", questions)
     return Reading("other", questions)
+
+
+_ENDING = r"(?:s|es|ed|ing|n|en|e|er|ern|'s)?(?!\w)"  # "mutter" is not "Muttersprache"; "friend" is "friends"
 
 
 def _hits(question: str, about: list[str]) -> int:
     """How many of a fact's words the question uses: as written, or inflected ("lives with" for "live with")."""
     q = question.lower()
     stems = set(lx.content_stems(question))
-    return sum(1 for w in about if re.search(r"(?<!\w)" + re.escape(w.lower()), q)
-               or ((own := set(lx.content_stems(w))) and own <= stems))
+    # a phrase keeps two content words ("talk to" is not "talk"); a word takes an ending, not a compound
+    return sum(1 for w in about if re.search(_phrase(w), q)
+               or ((own := set(lx.content_stems(w))) and (len(own) >= 2 or " " not in w.strip()) and own <= stems))
+
+
+def _phrase(words: str) -> str:
+    """A fact word or phrase as a pattern, each word with an ending ("lives with" for "live with")."""
+    return r"(?<!\w)" + r"\s+".join(re.escape(w) + _ENDING for w in words.lower().split())
 
 
 def question_vectors(a: DraftAnalysis, questions: list[str]) -> np.ndarray | None:
     """The embeddings of the reply's questions, as the analysis computed them (None: no question)."""
     idx = [i for i, s in enumerate(a.sentences) if s in questions]
     return a.vectors[idx] if a.vectors is not None and idx else None
+
+
+def _first(text: str) -> str:
+    parts = split_sentences(text)
+    return " ".join((parts[0] if parts else text).split())
 
 
 def answer(scenario: Scenario, questions: list[str], qv: np.ndarray | None, said: list[str],
@@ -86,7 +146,7 @@ def answer(scenario: Scenario, questions: list[str], qv: np.ndarray | None, said
         return None
     said_all = " ".join(" ".join(x.split()) for x in said)
     if scenario.facts:
-        fresh = [f for f in scenario.facts if " ".join(f.says.split()) not in said_all]
+        fresh = [f for f in scenario.facts if _first(f.says) not in said_all]  # said whole or in short
         if not fresh:
             return None
         best = max(fresh, key=lambda f: max(_hits(q, f.about) for q in questions))

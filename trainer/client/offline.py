@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback.analysis import Analyser
+from ..feedback.analysis import Analyser, DraftAnalysis
 from ..feedback.risk_stage import RiskState, after_client, after_trainee, answer_of
 from ..feedback.scoring import score
 from ..models import Scenario
@@ -21,7 +21,7 @@ from ..text.sentences import split_sentences
 from ..text.topics import topic_hits
 from . import risk_answers as answers
 from .acts import answer as plain_answer
-from .acts import question_vectors, read
+from .acts import proposed, question_vectors, read
 from .state import LOW, ClientState, ClientTurn, rapport_delta
 
 COUNTED = ("distress", "detail", "risk")
@@ -39,6 +39,7 @@ INJECTION = re.compile(
 # before a heavy disclosure only; a scenario's voice.leads replace them.
 LEADS = {"open": ["Honestly... ", "Hm. ", "Well. "], "guarded": ["I don't know. ", "Hm. "]}
 LEAD_SHARE = 0.2
+NEAREST = 2  # a short line is one of the two nearest in meaning to the reply (some variety, on topic)
 HEAVY = ("distress", "risk")
 _AGREEING = re.compile(r"^\W*(okay|ok|maybe|fine|sure|yes|right|vielleicht|gut|ja|طيب|ماشي|טוב|好吧|嗯)\W*$", re.I)
 _GENERIC = set(lx.content_stems("what does mean means meaning important matter matters family faith life like feel "
@@ -71,6 +72,10 @@ ACT_LINES: dict[str, dict[str, list[str]]] = {
     "zh": {"confidentiality": ["好，知道这个我放心一点。", "嗯，那就好。"], "advice": ["这个我想过。", "也许吧，没那么简单。"],
            "small_talk": ["还行吧。"]},
 }
+# The no a leading risk question invites ("You're not going to do anything silly, are you?").
+DENIAL: dict[str, list[str]] = {"en": ["No. No, nothing like that.", "No."], "de": ["Nein. Nein, so was nicht.", "Nein."],
+                                 "ar": ["لا. لا، ولا شي من هالنوع.", "لا."], "he": ["לא. לא, שום דבר כזה.", "לא."],
+                                 "zh": ["没有。没有，不会的。", "没有。"]}
 DEFLECT = ["Sorry, I don't follow. I came here to talk about what's been going on with me.",
            "I'm not sure what you mean. Can we get back to what I was saying?",
            "I don't understand that. Is this part of the session?"]
@@ -145,6 +150,12 @@ def _asked_topics(moves: SafetyResponse, done: list[str]) -> list[str]:
     return out
 
 
+def _focus(a: DraftAnalysis) -> np.ndarray | None:
+    """What a reply is about: its questions when it asks any, else the whole reply."""
+    qv = question_vectors(a, a.questions)
+    return qv.mean(axis=0) if qv is not None else a.embedding
+
+
 def _local(scenario: Scenario) -> dict[str, Any]:
     """The short lines of the scenario's language; in Hebrew, in the speaker's gender (first person
     present is gendered), feminine unless the persona is male."""
@@ -162,7 +173,9 @@ class OfflineClient:
 
     def start(self, scenario: Scenario, seed: int = 0) -> tuple[ClientState, ClientTurn]:
         # What the client may say, embedded once now rather than in the middle of a reply.
-        self.analyser.embed_phrases([p.says for p in scenario.disclosure_plan] + [f.says for f in scenario.facts])
+        voice = scenario.voice
+        own = [x for lines in (voice.open, voice.guarded, voice.pushback, voice.withdrawn) for x in lines] if voice else []
+        self.analyser.embed_phrases([p.says for p in scenario.disclosure_plan] + [f.says for f in scenario.facts] + own)
         state = ClientState(scenario_id=scenario.id, seed=seed)
         state.said.append(scenario.opening_line)
         state.risk = after_client(RiskState(), scenario.opening_line, scenario).to_dict()
@@ -187,12 +200,22 @@ class OfflineClient:
             return ACT_LINES.get(lang, ACT_LINES["en"])[kind]
         return local.get(kind) or {"deflect": DEFLECT}.get(kind, [])
 
-    def _fresh(self, state: ClientState, pool: list[str], rng: random.Random, scenario: Scenario | None = None) -> str:
-        """A line of the pool not said yet; when all are, one of the person's other short lines, then "..."."""
-        options = [x for x in pool if x not in state.said]
+    def _fresh(self, state: ClientState, pool: list[str], rng: random.Random, scenario: Scenario | None = None,
+               a: DraftAnalysis | None = None) -> str:
+        """A line of the pool not said yet; when all are, one of the person's other short lines, then "...".
+        Given the reply's analysis, a line that answers it: none that names a topic the reply did not touch
+        ("You don't know my family" to a question about sleep), and of the rest one of the two nearest in meaning."""
+        said = "\n".join(state.said)  # a line said inside a longer one ("Switch labs? I don't know.") counts
+        options = [x for x in pool if x not in said]
         if not options and scenario is not None:
             wider = [x for mood in ("guarded", "withdrawn", "open") for x in self._pool(scenario, "holding", mood)]
-            options = [x for x in dict.fromkeys(wider) if x not in state.said][:3]
+            options = [x for x in dict.fromkeys(wider) if x not in said][:3]
+        if a is not None and len(options) > 1:
+            touched = set(topic_hits(" ".join(a.sentences)))
+            options = [x for x in options if set(topic_hits(x)) <= touched] or options
+            focus = _focus(a)
+            if focus is not None:
+                options = sorted(options, key=lambda x: -float(self.analyser.phrase_embedding(x) @ focus))[:NEAREST]
         return rng.choice(options or ["..."])
 
     def _count(self, scenario: Scenario, state: ClientState) -> int:
@@ -228,6 +251,10 @@ class OfflineClient:
         if answer:
             return self._answer_risk(scenario, state, answer)
         reading = read(trainee, a)
+        if reading.act == "leading_risk":
+            lang = scenario.language.split("-")[0]
+            no = self._fresh(state, DENIAL.get(lang, DENIAL["en"]), rng)
+            return self._turn(scenario, state, no, [], "guarded", answers=no, act=reading.act)
         asks = reading.act in ("question", "confidentiality") and bool(reading.questions)
         plain = plain_answer(scenario, reading.questions, question_vectors(a, reading.questions), state.said,
                              self._embed) if asks else None
@@ -238,9 +265,9 @@ class OfflineClient:
                 short = parts[0] if len(parts[0].split()) >= 4 or len(parts) == 1 else " ".join(parts[:2])
                 return self._turn(scenario, state, short, [], cold, answers=short, act=reading.act)
             pool = self._pool(scenario, "holding", cold)
-            if a.harms:  # after a harmful reply, never a line that reads as agreeing with it ("Okay.", "Maybe.")
+            if a.harms or reading.questions or reading.advice:  # "Okay." agrees, and answers no question
                 pool = [x for x in pool if not _AGREEING.match(x)]
-            line = self._fresh(state, pool, rng, scenario) if pool else "..."
+            line = self._echo(scenario, reading, a, self._fresh(state, pool, rng, scenario, a) if pool else "...")
             return self._turn(scenario, state, line, [], cold, act=reading.act)
         # Answer what the reply did first: a question the person can answer (even when wary), a promise of
         # confidentiality, advice.
@@ -261,11 +288,11 @@ class OfflineClient:
                 return self._turn(scenario, state, f"{plain} {step.says.strip()}", [step.id], mood, answers=plain,
                                   act=reading.act)
         if state.rapport < LOW:
-            pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng, scenario)
+            pushback = self._fresh(state, self._pool(scenario, "holding", "pushback"), rng, scenario, a)
             return self._turn(scenario, state, pushback, [], "pushback", act=reading.act)
         if reading.act in ("advice", "small_talk"):
-            return self._turn(scenario, state, self._fresh(state, self._pool(scenario, reading.act), rng, scenario), [],
-                              "guarded" if reading.act == "advice" else mood, act=reading.act)
+            line = self._echo(scenario, reading, a, self._fresh(state, self._pool(scenario, reading.act), rng, scenario, a))
+            return self._turn(scenario, state, line, [], "guarded" if reading.act == "advice" else mood, act=reading.act)
         ack = ""
         if reading.act == "confidentiality":
             state.rapport = min(1.0, state.rapport + 0.03)
@@ -274,7 +301,8 @@ class OfflineClient:
                 return self._turn(scenario, state, f"{ack} {plain}", [], mood, answers=plain, act=reading.act)
         step = self._next_step(scenario, state, trainee, a)
         if step is None:
-            return self._turn(scenario, state, ack or self._fresh(state, self._pool(scenario, "holding", mood), rng, scenario),
+            return self._turn(scenario, state, ack or self._fresh(state, self._pool(scenario, "holding", mood), rng, scenario,
+                                                                  a),
                               [], mood, act=reading.act)
         state.disclosed.append(step.id)
         says = step.says.strip()
@@ -282,6 +310,12 @@ class OfflineClient:
             rng.random() < LEAD_SHARE else ""
         text = " ".join(x for x in (ack, lead.strip(), says) if x)
         return self._turn(scenario, state, text, [step.id], mood, act=reading.act)
+
+    @staticmethod
+    def _echo(scenario: Scenario, reading, a: DraftAnalysis, line: str) -> str:
+        """An answer to advice put as a question echoes what it proposes ("Switch labs? I don't know.")."""
+        what = proposed(reading.advice) if a.language == scenario.language.split("-")[0] else None
+        return f"{what}? {line}" if what and line != "..." and not line.startswith(what) else line
 
     @staticmethod
     def _personal(scenario: Scenario, state: ClientState, questions: list[str]):
@@ -330,8 +364,7 @@ class OfflineClient:
 
     def _next_step(self, scenario: Scenario, state: ClientState, trainee: str, a):
         asked = set(topic_hits(trainee)) if (a.questions or "?" in trainee) else set()
-        qv = question_vectors(a, a.questions)
-        focus = qv.mean(axis=0) if qv is not None else a.embedding  # what was asked, else the reply
+        focus = _focus(a)  # what was asked, else the reply
         options = []
         for step in scenario.disclosure_plan:
             if step.id in state.disclosed:
