@@ -160,7 +160,7 @@ def test_imports_all_shipped_posts(tmp_path):
 
 @pytest.mark.parametrize("phrase,topic", [
     ("Wir sind einfache Leute, gesetzlich versichert, da will uns niemand helfen", "community"),  # not "sin" -> faith
-    ("Ich bin hier in Ostwestfalen auf die Welt gekommen und aufgewachsen", None),  # "die" is an article
+    ("Ich bin hier in Ostwestfalen auf die Welt gekommen und aufgewachsen", "identity"),  # "die" is an article, not safety; born here is not migration
     ("Ich bekomme BAB und Kindergeld", "family"),  # a German compound keeps its stem
     ("I feel like a sinner, it is a sin to think this", "faith"),
     ("She has been single-minded ever since she started school", "study"),  # not "sin"

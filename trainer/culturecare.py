@@ -25,7 +25,6 @@ from .models import (
 from .text.language import detect_language
 from .text.risk_cues import RiskCueDetector, risk_kind
 from .text.sentences import shorten, split_sentences
-from .text.topics import guess_topic
 from .textfile import NotUtf8, read_utf8, text_lines
 
 FILE_GLOB = "*_data.jsonl"
@@ -152,8 +151,10 @@ def _signals(rec: _Line, items: list[dict], what: str) -> list[CulturalSignal]:
             if typ.lower() not in ("", "none"):
                 rec.note(f"{what} cultural signal {i + 1}: type {typ!r} unknown, read as Other")
             typ = "Other"
-        out.append(CulturalSignal(phrase=phrase, type=typ, topic=guess_topic(phrase)))
-    return out
+        out.append(CulturalSignal(phrase=phrase, type=typ))
+    from .culturecare_topics import post_topics  # tags by meaning a file at a time; a reply's signals only type exemplars
+    topics = post_topics(rec.out.source_file, [s.phrase for s in out]) if what == "post" else [None] * len(out)
+    return [s.model_copy(update={"topic": t}) for s, t in zip(out, topics)]
 
 
 def post_sentences(cues: list[DistressCue], signals: list[CulturalSignal]) -> list[str]:
