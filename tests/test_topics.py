@@ -18,7 +18,7 @@ def meaning(embedder):
 
 @pytest.mark.parametrize("phrase,allowed", [
     ("gesetzlich versichert", {"money", "health", None}),  # statutory health insurance: never faith ("sin")
-    ("Wir sind einfache Leute, gesetzlich versichert, da will uns niemand helfen", {"community", "money", "health"}),
+    ("Wir sind gesetzlich versichert, aber die Kasse zahlt das nicht", {"money", "health"}),
     ("Ramadan", {"faith"}),
     ("Im Ramadan faste ich jeden Tag", {"faith"}),
     ("Kopftuch", {"faith", "identity"}),
