@@ -173,8 +173,8 @@ def test_imports_all_shipped_posts(tmp_path):
 
 
 @pytest.mark.parametrize("phrase,topic", [
-    ("Wir sind einfache Leute, gesetzlich versichert, da will uns niemand helfen", "community"),  # not "sin" -> faith
-    ("Ich bin hier in Ostwestfalen auf die Welt gekommen und aufgewachsen", None),  # "die" is an article
+    ("Wir sind ganz normale Leute, gesetzlich versichert, und keiner hilft uns", "community"),  # not "sin" -> faith
+    ("Ich bin hier im Sauerland auf die Welt gekommen und groß geworden", "identity"),  # "die" is an article, not safety; born here is not migration
     ("Ich bekomme BAB und Kindergeld", "family"),  # a German compound keeps its stem
     ("I feel like a sinner, it is a sin to think this", "faith"),
     ("She has been single-minded ever since she started school", "study"),  # not "sin"

@@ -1,9 +1,28 @@
-"""Topics a client's signal belongs to and a trainee's words touch (keyword rules)."""
+"""Topics a client's signal belongs to and a trainee's words touch.
+
+- `topic_hits(text)`: keyword rules, for a trainee's words (fast, every draft).
+- `guess_topics(texts)` / `guess_topic(text)`: the topic a client's cultural-signal phrase is about,
+  at import. The rules decide when the words they count name exactly one topic ("Ramadan", "my
+  mother"); otherwise the phrase's meaning decides (topic_meaning.py: multilingual e5 against
+  hand-written prototypes), the rules' best topic counting a little more, and a phrase near no topic
+  has none. A nationality name ("I'm German") is not the language topic by the rules: the meaning
+  tells "I'm German" from "my German is bad". Without the embedding model the rules decide alone.
+- `rule_topic(text)`: the rules alone (the import's tagger until the meaning came; the benchmark's
+  "before").
+"""
 from __future__ import annotations
 
 import re
+import threading
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models import TOPICS
+
+if TYPE_CHECKING:
+    from .topic_meaning import TopicMeaning
 
 # Stems matched at a word start; English plus common German, Arabic, Hebrew, Chinese words.
 _KEYWORDS: dict[str, list[str]] = {
@@ -93,8 +112,8 @@ def _counts(stem_hit: str, text: str, start: int, german: bool) -> bool:
     return True
 
 
-def guess_topic(text: str) -> str | None:
-    """The topic a client's phrase is about (at import): the one its words touch most, or None."""
+def _rule_counts(text: str) -> dict[str, int]:
+    """topic -> how many of text's words the rules count for it (false friends left out)."""
     from .language import detect_language
     german = detect_language(text) == "de"
     hits: dict[str, int] = {}
@@ -102,6 +121,85 @@ def guess_topic(text: str) -> str | None:
         n = sum(1 for m in rx.finditer(text) if _counts(m.group(0), text, m.start(), german))
         if n:
             hits[topic] = n
-    if not hits:
-        return None
-    return max(hits, key=lambda t: (hits[t], -TOPICS.index(t)))
+    return hits
+
+
+def _best(hits: dict[str, int]) -> str | None:
+    return max(hits, key=lambda t: (hits[t], -TOPICS.index(t))) if hits else None
+
+
+def rule_topic(text: str) -> str | None:
+    """The topic the rules alone give a phrase: the one its words touch most, or None."""
+    return _best(_rule_counts(text))
+
+
+# A people's or a country's name is as often who the client is ("I'm German", "Chinese parents")
+# as the language they speak; the rules leave that to the meaning.
+_NATIONALITY = {"english", "german", "arabic", "hebrew", "yiddish", "chinese", "mandarin", "cantonese", "deutsch"}
+
+
+def _domain_counts(text: str) -> dict[str, int]:
+    hits = _rule_counts(text)
+    if "language" in hits:
+        own = [m.group(0).lower() for m in _PATTERNS["language"].finditer(text)]
+        hits["language"] -= sum(1 for w in own if w in _NATIONALITY)
+        if hits["language"] <= 0:
+            del hits["language"]
+    return hits
+
+
+def _only_function_words(text: str) -> bool:
+    """No word of text says anything on its own ("die", "und so", "the"): it has no topic."""
+    from .lexicon import STOP
+    return all(w in STOP for w in re.findall(r"\w+", text.lower()))
+
+
+_meaning: "TopicMeaning | None" = None
+_meaning_failed = False
+_lock = threading.Lock()
+
+
+def topic_meaning() -> "TopicMeaning | None":
+    """The process's meaning tagger (multilingual e5), built on first use; None when the model
+    cannot be loaded."""
+    global _meaning, _meaning_failed
+    with _lock:
+        if _meaning is None and not _meaning_failed:
+            try:
+                from ..embeddings import get_embedder
+                from .topic_meaning import TopicMeaning
+                _meaning = TopicMeaning(get_embedder("e5"), cache_dir=_cache_dir())
+            except (ImportError, OSError, RuntimeError) as e:
+                _meaning_failed = True
+                warnings.warn(f"topics by the word rules only: the embedding model did not load ({e})", stacklevel=2)
+        return _meaning
+
+
+def _cache_dir() -> Path:
+    from ..config import get_settings
+    return get_settings().data_dir / "cache"
+
+
+def guess_topics(texts: Sequence[str], meaning: "TopicMeaning | None" = None) -> list[str | None]:
+    """The topic each client phrase is about (at import), or None. A phrase whose counted words
+    name one topic gets it; a phrase of function words alone has none; the others are tagged by
+    meaning, in one batch (kept in the data dir's cache/; a given `meaning` keeps them in memory)."""
+    counts = [_domain_counts(t) for t in texts]
+    out = [next(iter(c)) if len(c) == 1 else None for c in counts]
+    todo = [i for i, c in enumerate(counts) if len(c) != 1 and not _only_function_words(texts[i])]
+    if todo:
+        cache = None if meaning is not None else _cache_dir()
+        meaning = meaning or topic_meaning()
+        if meaning is None:  # no model: the rules alone, as they were
+            for i in todo:
+                out[i] = rule_topic(texts[i])
+        else:
+            found = meaning.topics([texts[i] for i in todo], [_best(counts[i]) for i in todo], cache)
+            for i, topic in zip(todo, found):
+                out[i] = topic or _best(counts[i])  # words of two topics and a meaning near neither: the rules'
+    return out
+
+
+def guess_topic(text: str) -> str | None:
+    """The topic a client's phrase is about (at import), or None; see guess_topics."""
+    return guess_topics([text])[0]
