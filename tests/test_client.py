@@ -469,3 +469,14 @@ def test_fact_words_take_endings_but_not_compounds():
     assert _hits("Welche Muttersprache haben Sie?", ["mutter"]) == 0
     assert _hits("What would you like to talk about today?", ["talk to"]) == 0
     assert _hits("Who lives with you?", ["live with"]) == 1
+
+
+def test_a_question_about_experience_is_answered_and_may_go_deeper(client, library):
+    s = library.get("de-promotion-befristung-goettingen")
+    for question, deeper in [("What is it like for you when your parents ask how the thesis is going?", True),
+                             ("Do your parents know how the thesis is going?", False)]:
+        st, _ = client.start(s)
+        st.rapport = 0.45
+        t = client.respond(s, st, question)
+        assert t.answers and t.text.startswith(t.answers)  # the plain answer first
+        assert bool(t.revealed) is deeper, (question, t.text)

@@ -76,6 +76,12 @@ def proposed(questions: list[str]) -> str | None:
     return None
 
 
+# A question about the person's experience ("What is it like for you when ...?"): an answer may go deeper.
+EXPERIENCE = re.compile(any_word([
+    r"what('s| is| was) (it|that) like", r"how (is|was|does|did) (that|it) (for you|feel)", r"how do you feel",
+    r"how are you (with|about)", r"wie (ist|war) (das|es) für (sie|dich)", r"wie fühlt sich (das|es)",
+    r"wie geht es (ihnen|dir) (damit|dabei)", r"was macht (das|es) mit (ihnen|dir)",
+]), re.I)
 SMALL_TALK = re.compile(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|how are you|hallo|guten tag|"
                         r"مرحبا|اهلا|أهلا|שלום|你好)\W*$", re.I)
 

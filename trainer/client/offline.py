@@ -20,8 +20,8 @@ from ..text.risk import SafetyResponse
 from ..text.sentences import split_sentences
 from ..text.topics import topic_hits
 from . import risk_answers as answers
+from .acts import EXPERIENCE, proposed, question_vectors, read
 from .acts import answer as plain_answer
-from .acts import proposed, question_vectors, read
 from .state import LOW, ClientState, ClientTurn, rapport_delta
 
 COUNTED = ("distress", "detail", "risk")
@@ -280,7 +280,8 @@ class OfflineClient:
                 return self._turn(scenario, state, personal.says.strip(), [personal.id], mood, act=reading.act)
         if reading.act == "question":
             if plain:  # answered; and a client who also felt heard may say more
-                heard = a.reflections or a.acknowledgements or a.validations
+                heard = a.reflections or a.acknowledgements or a.validations or \
+                    any(lx.MEANING.search(q) or EXPERIENCE.search(q) for q in reading.questions)
                 step = self._next_step(scenario, state, trainee, a) if heard else None
                 if step is None or state.rapport < LOW:
                     return self._turn(scenario, state, plain, [], mood, answers=plain, act=reading.act)
