@@ -291,6 +291,8 @@ def _passwords(url: str) -> list[str]:
         out += [parts.password or ""] + parse_qs(parts.query).get("password", [])
     except ValueError:
         pass
+    # "p@ss-word": a driver may take "ss-word@host" for the host, and show it
+    out += [p.split("@", i)[-1] for p in list(out) for i in range(1, p.count("@") + 1)]
     return [x for p in out if p for x in (p, unquote(p))]
 
 
