@@ -247,3 +247,41 @@ def test_processes_opening_a_new_database_at_once_all_get_it(db_url):
         states = list(ex.map(lambda _: Store(db_url).schema(), range(4)))
     assert [s.revision for s in states] == [migrations.head()] * 4
 
+
+def test_what_one_backend_keeps_every_backend_keeps(store):
+    """PostgreSQL refuses a NUL character in text, NaN in JSON and (before revision 0002) a culture
+    over 60 characters; SQLite took them all. Both now keep the same."""
+    culture = "South African Indian diaspora in KwaZulu-Natal and Gauteng, second generation"
+    sid = store.start_session("Sam\x00", "cc-" + "x" * 150, culture, "offline", 0, "Hel\x00lo.", {"rapport": float("nan")})
+    store.add_draft(sid, 1, "a\x00b", {"ok": True, "scores": [], "weight": float("inf")})
+    assert store.commit_turn(sid, 1, "a\x00b", "Mm\x00.", {"rapport": float("-inf")}, {"rapport": 0.3}, 0)
+    rec = store.load(sid)
+    assert rec.culture == culture and rec.scenario_id == "cc-" + "x" * 150 and rec.user == "Sam\ufffd"
+    assert [t.text for t in rec.turns] == ["Hel\ufffdlo.", "a\ufffdb", "Mm\ufffd."]
+    assert [(d.text, d.sent) for d in rec.drafts] == [("a\ufffdb", True)]  # the sent reply is that draft
+    assert rec.turns[2].meta == {"rapport": None}
+
+
+def test_drafts_and_sign_ins_at_once_get_their_own_numbers(store, db_url):
+    """Six feedback requests on one turn at once get versions 1-6 (before: several got 1, on
+    both backends); six first sign-ins under one new name get one user (before: IntegrityError on
+    PostgreSQL)."""
+    import concurrent.futures
+    import threading
+    sid = store.start_session("Sam", "x", "German", "offline", 0, "Hi.", {})
+    stores = [Store(db_url) for _ in range(6)]
+    together = threading.Barrier(6)
+
+    def draft(s: Store) -> int:
+        together.wait(timeout=30)
+        return s.add_draft(sid, 1, "again", None)
+
+    def sign_in(s: Store) -> int:
+        together.wait(timeout=30)
+        return s.user_id("Newcomer")
+
+    with concurrent.futures.ThreadPoolExecutor(6) as ex:
+        assert sorted(ex.map(draft, stores)) == [1, 2, 3, 4, 5, 6]
+        assert len(set(ex.map(sign_in, stores))) == 1
+    for s in stores:
+        s.engine.dispose()

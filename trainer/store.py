@@ -7,6 +7,8 @@ on the session's version, so a turn is whole or absent and of two writers one wi
 from __future__ import annotations
 
 import contextlib
+import json
+import math
 import re
 import threading
 import time
@@ -33,6 +35,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    literal,
     select,
     update,
 )
@@ -57,8 +60,8 @@ users = Table("users", meta,
 sessions = Table("sessions", meta,
                  Column("id", Integer, primary_key=True),
                  Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
-                 Column("scenario_id", String(120), nullable=False),
-                 Column("culture", String(60), nullable=False),
+                 Column("scenario_id", Text, nullable=False),
+                 Column("culture", Text, nullable=False),          # an imported culture: its file's name
                  Column("backend", String(40), nullable=False),
                  Column("seed", Integer, nullable=False, default=0),
                  Column("started_at", Float, nullable=False),
@@ -178,7 +181,7 @@ class Store:
         with self._errors():
             if url.startswith("sqlite:///"):
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+            self.engine: Engine = create_engine(url, json_serializer=_json, pool_pre_ping=not url.startswith("sqlite"))
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             if migrate:
@@ -265,16 +268,23 @@ class Store:
         return Path(script.path)
 
     def user_id(self, name: str) -> int:
-        name = " ".join(name.split())[:120]
+        name = " ".join(_text(name).split())[:120]
         if not name:
             raise ValueError("a trainee name is needed")
-        with self.engine.begin() as c:
-            row = c.execute(select(users.c.id).where(users.c.name == name)).first()
-            if row:
-                return row[0]
-            key = c.execute(insert(users).values(name=name, role="trainee", created_at=time.time())).inserted_primary_key
-            assert key is not None
-            return int(key[0])
+        for attempt in range(2):  # a name new to both of two sign-ins at once: the loser finds the winner's row
+            try:
+                with self.engine.begin() as c:
+                    row = c.execute(select(users.c.id).where(users.c.name == name)).first()
+                    if row:
+                        return row[0]
+                    key = c.execute(insert(users).values(name=name, role="trainee", created_at=time.time())
+                                    ).inserted_primary_key
+                    assert key is not None
+                    return int(key[0])
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     def start_session(self, user: str, scenario_id: str, culture: str, backend: str, seed: int,
                       opening: str, state: dict) -> int:
@@ -282,34 +292,33 @@ class Store:
         now = time.time()
         with self.engine.begin() as c:
             sid = c.execute(insert(sessions).values(
-                user_id=uid, scenario_id=scenario_id, culture=culture, backend=backend, seed=seed,
+                user_id=uid, scenario_id=_text(scenario_id), culture=_text(culture), backend=_text(backend), seed=seed,
                 started_at=now, client_state=state)).inserted_primary_key[0]  # type: ignore[index]
-            c.execute(insert(turns).values(session_id=sid, idx=0, role="client", text=opening,
+            c.execute(insert(turns).values(session_id=sid, idx=0, role="client", text=_text(opening),
                                            meta={"rapport": state.get("rapport")}, created_at=now))
         return sid
 
     def add_draft(self, session_id: int, turn_idx: int, text: str, feedback: dict | None) -> int:
         """Keep a draft version (and its feedback); returns its version number."""
         with self.engine.begin() as c:
-            version = _next_draft_version(c, session_id, turn_idx)
-            c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx, version=version,
-                                            text=text, feedback=feedback, sent=False, created_at=time.time()))
-        return version
+            _lock(c, session_id)
+            return _insert_draft(c, session_id, turn_idx, _text(text), feedback, sent=False)
 
     def keep_reply(self, session_id: int, turn_idx: int, text: str) -> None:
         """Keep a reply about to be sent as a draft version (unless it is the last one kept), so
         that it survives a crash while the client answers."""
+        text = _text(text)
         with self.engine.begin() as c:
+            _lock(c, session_id)
             if _last_draft(c, session_id, turn_idx) != text:
-                c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
-                                                version=_next_draft_version(c, session_id, turn_idx), text=text,
-                                                feedback=None, sent=False, created_at=time.time()))
+                _insert_draft(c, session_id, turn_idx, text, None, sent=False)
 
     def commit_turn(self, session_id: int, turn_idx: int, trainee: str | None, client: str, meta_: dict,
                     state: dict, version: int) -> bool:
         """One transaction: the trainee's reply (None: already stored by older code), the client's
         answer and the client's new state - if the session is still at `version` and not ended.
         False, with nothing written, when another writer got there first."""
+        trainee, client = (None if trainee is None else _text(trainee)), _text(client)
         try:
             with self.engine.begin() as c:
                 done = c.execute(update(sessions).where(
@@ -400,16 +409,38 @@ def _mark_sent(conn: Connection, session_id: int, turn_idx: int, text: str) -> N
     if last and last[1] == text:
         conn.execute(update(drafts).where(drafts.c.id == last[0]).values(sent=True))
     else:  # sent without asking for feedback: keep the version too
-        conn.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
-                                           version=_next_draft_version(conn, session_id, turn_idx), text=text,
-                                           feedback=None, sent=True, created_at=time.time()))
+        _insert_draft(conn, session_id, turn_idx, text, None, sent=True)
 
 
-def _next_draft_version(conn: Connection, session_id: int, turn_idx: int) -> int:
-    """1 + the highest draft version kept for this turn (1 for the first), inside the caller's transaction."""
-    top = conn.execute(select(func.max(drafts.c.version)).where(drafts.c.session_id == session_id,
-                                                               drafts.c.turn_idx == turn_idx)).scalar()
-    return 1 + (top or 0)
+def _lock(conn: Connection, session_id: int) -> None:
+    """Hold the session's row until the transaction ends (PostgreSQL; SQLite has one writer anyway)."""
+    conn.execute(select(sessions.c.id).where(sessions.c.id == session_id).with_for_update())
+
+
+def _insert_draft(conn: Connection, session_id: int, turn_idx: int, text: str, feedback: dict | None, sent: bool) -> int:
+    """Keep a draft numbered 1 + the highest version kept for the turn, read and written in one
+    statement (two at once on SQLite got the same number); returns the number."""
+    number = select(literal(session_id), literal(turn_idx), func.coalesce(func.max(drafts.c.version), 0) + 1,
+                    literal(text, Text), literal(feedback, JSON), literal(sent, Boolean), literal(time.time(), Float)
+                    ).where(drafts.c.session_id == session_id, drafts.c.turn_idx == turn_idx)
+    cols = ["session_id", "turn_idx", "version", "text", "feedback", "sent", "created_at"]
+    return int(conn.execute(insert(drafts).from_select(cols, number).returning(drafts.c.version)).scalar_one())
+
+
+def _text(s: str) -> str:
+    """Text as every backend can keep it: PostgreSQL refuses the NUL character (U+FFFD instead)."""
+    return s.replace("\x00", "\ufffd")
+
+
+def _json(value: object) -> str:
+    """JSON as every backend can keep it: NaN and infinity (which PostgreSQL refuses) as null."""
+    def finite(v: object) -> object:
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if isinstance(v, dict):
+            return {k: finite(x) for k, x in v.items()}
+        return [finite(x) for x in v] if isinstance(v, list | tuple) else v
+    return json.dumps(finite(value))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
