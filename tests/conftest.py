@@ -145,8 +145,8 @@ def pg_cluster():
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> str:
-    """A new, empty database: a SQLite file, or a database of its own on the session's PostgreSQL."""
+    """A new, empty database: a SQLite file, or the session's PostgreSQL database emptied."""
     if request.param == "sqlite":
         (tmp_path / "db").mkdir(exist_ok=True)
         return f"sqlite:///{tmp_path / 'db' / 'trainer.db'}"
-    return request.getfixturevalue("pg_cluster").create_database()
+    return request.getfixturevalue("pg_cluster").fresh_database()

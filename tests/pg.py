@@ -1,16 +1,15 @@
 """A throwaway PostgreSQL cluster for the tests: initdb into a temp dir, a server on a free loopback
-port (as user postgres when run as root: initdb refuses root), a fresh database per test, stopped
+port (as user postgres when run as root: initdb refuses root), an emptied database per test, stopped
 and removed at the end. Durability is off (fsync, synchronous commit): nothing here must survive
 a crash of the machine, only of a client."""
 from __future__ import annotations
 
-import itertools
 import os
 import shlex
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import free_port
@@ -36,18 +35,22 @@ class Cluster:
     port: int
     bin: Path
     watchdog: subprocess.Popen | None = None
-    _names: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def url(self, db: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{db}"
 
-    def create_database(self) -> str:
-        """A new empty database (from template1, ~0.1 s); its URL."""
+    def fresh_database(self) -> str:
+        """The database "tests", emptied: other connections ended, schema public dropped and made
+        again (~0.02 s; CREATE DATABASE took ~0.1 s). Its URL."""
         import psycopg
-        name = f"t{next(self._names)}"
         with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+            if not c.execute("SELECT 1 FROM pg_database WHERE datname = 'tests'").fetchone():
+                c.execute("CREATE DATABASE tests")
+            c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'tests'")
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="tests", autocommit=True) as c:
+            c.execute("DROP SCHEMA public CASCADE")
+            c.execute("CREATE SCHEMA public")
+        return self.url("tests")
 
     def stop(self) -> None:
         _run(*self._stop_cmd(), check=False)

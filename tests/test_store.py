@@ -138,13 +138,13 @@ def _session(url: str) -> int:
 
 
 def test_kill_9_during_sends_leaves_no_half_written_turn(db_url):
-    """SIGKILLs at random moments of a process sending turns (12 on SQLite; 4 on PostgreSQL, where
+    """SIGKILLs at random moments of a process sending turns (12 on SQLite; 3 on PostgreSQL, where
     the server, not the file, keeps the transaction whole): every turn is whole or absent."""
     import random
     import time
     sid = _session(db_url)
     rng = random.Random(7)
-    kills = 12 if db_url.startswith("sqlite") else 4
+    kills = 12 if db_url.startswith("sqlite") else 3
     for _ in range(kills):
         p = subprocess.Popen([sys.executable, str(ROOT / "tests" / "turn_writer.py"), db_url, str(sid), "w", "1000"],
                              stdout=subprocess.PIPE, text=True)

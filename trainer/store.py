@@ -212,12 +212,14 @@ class Store:
     def migrate(self) -> SchemaState:
         """Bring the schema to the newest revision (a database from before Alembic is adopted first).
         One migrator at a time: a transaction-level advisory lock on PostgreSQL, the write lock on
-        SQLite; anything else (or a lock that times out) is simply tried again."""
+        SQLite; anything else (or a lock that times out) is simply tried again. A server that
+        cannot be reached fails at once (a new SQLite file may be locked while another opens it)."""
         with self._errors():
+            reached = self.engine.dialect.name == "sqlite"
             for attempt in range(3):
                 try:
                     with self.engine.connect() as c:
-                        state = _schema(c)
+                        reached, state = True, _schema(c)
                     if state.current:
                         return state
                     with self._migrator() as c:
@@ -226,7 +228,7 @@ class Store:
                 except StoreError:
                     raise
                 except Exception:  # noqa: BLE001 - a concurrent migrator; the last attempt raises
-                    if attempt == 2:
+                    if attempt == 2 or not reached:
                         raise
                     time.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")
