@@ -53,7 +53,8 @@ class Cluster:
         return self.url("tests")
 
     def stop(self) -> None:
-        _run(*self._stop_cmd(), check=False)
+        """Stop the server and remove its files; if it will not stop, say so (the watchdog tries again)."""
+        _run(self._stop_cmd())
         shutil.rmtree(self.dir, ignore_errors=True)
         if self.watchdog is not None:
             self.watchdog.kill()
@@ -76,11 +77,11 @@ def _as_postgres(*cmd) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
-def _run(*cmd, check: bool = True) -> subprocess.CompletedProcess:
-    args = _as_postgres(*cmd)
+def _run(args: list[str], check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command built by _as_postgres; Unavailable when it fails (and `check`)."""
     p = subprocess.run(args, capture_output=True, text=True, timeout=60)
     if check and p.returncode != 0:
-        raise Unavailable(f"{Path(args[-len(cmd)]).name} failed: {(p.stderr or p.stdout).strip()[-500:]}")
+        raise Unavailable(f"{' '.join(args)} failed: {(p.stderr or p.stdout).strip()[-500:]}")
     return p
 
 
@@ -96,12 +97,13 @@ def start() -> Cluster:
     if os.geteuid() == 0:
         shutil.chown(d, "postgres")
     try:
-        _run(bin_ / "initdb", "-D", d / "pg", "-A", "trust", "-U", "postgres", "-N", "-E", "UTF8", "--locale=C")
+        _run(_as_postgres(bin_ / "initdb", "-D", d / "pg", "-A", "trust", "-U", "postgres", "-N", "-E", "UTF8", "--locale=C"))
         for _ in range(3):  # a port taken between choosing and binding: choose again
             port = free_port()
             opts = (f"-p {port} -k {d} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                     "-c full_page_writes=off -c max_connections=300")
-            p = _run(bin_ / "pg_ctl", "-D", d / "pg", "-o", opts, "-l", d / "log", "-w", "-t", "30", "start", check=False)
+            p = _run(_as_postgres(bin_ / "pg_ctl", "-D", d / "pg", "-o", opts, "-l", d / "log", "-w", "-t", "30", "start"),
+                     check=False)
             if p.returncode == 0:
                 cluster = Cluster(d, port, bin_)
                 cluster.watch()
