@@ -10,9 +10,12 @@ PORT    ?= 8501
 run: $(STAMP) prepare
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false --server.port $(PORT)
 
+# Debian's chromium (the browser test) and postgresql (the store tests' PostgreSQL half), when missing.
 test: $(STAMP)
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
-	  || echo "warning: could not install Debian's chromium (needs root and apt); tests/test_browser.py will be skipped"
+	@missing=""; test -x /usr/bin/chromium || missing=" chromium"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  test -z "$$missing" || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) \
+	  || echo "warning: could not install Debian's$$missing (needs root and apt); tests/test_browser.py or the PostgreSQL tests will be skipped"
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -q
 

@@ -126,3 +126,27 @@ def data_index(built_index, clean_env) -> Path:
 def analyser(embedder):
     from trainer.feedback.analysis import Analyser
     return Analyser(embedder)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL server for the session (tests/pg.py), started on first use (~2 s);
+    the PostgreSQL tests are skipped, with the reason, only when no server can be run here."""
+    import pg
+    try:
+        cluster = pg.start()
+    except pg.Unavailable as e:
+        pytest.skip(str(e))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A new, empty database: a SQLite file, or the session's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        (tmp_path / "db").mkdir(exist_ok=True)
+        return f"sqlite:///{tmp_path / 'db' / 'trainer.db'}"
+    return request.getfixturevalue("pg_cluster").fresh_database()

@@ -7,22 +7,32 @@ import pytest
 from helpers import ROOT
 from sqlalchemy import text
 
+from trainer import migrations
 from trainer.records import SessionSummary
-from trainer.store import MIGRATIONS, Store, StoreError, sessions
+from trainer.store import Store, StoreError, sessions
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'db' / 'trainer.db'}")
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.engine.dispose()
 
 
-def test_migrations_run_once_and_sqlite_uses_wal(store, tmp_path):
-    assert store.version() == len(MIGRATIONS)
-    again = Store(f"sqlite:///{tmp_path / 'db' / 'trainer.db'}")
-    assert again.version() == len(MIGRATIONS)
+def test_migrations_run_once(store, db_url):
+    assert store.schema().current and store.schema().revision == migrations.head()
+    again = Store(db_url)
+    assert again.schema() == store.schema()
+    with store.engine.connect() as c:
+        assert c.execute(text("select count(*) from alembic_version")).scalar() == 1
+    again.engine.dispose()
+
+
+def test_sqlite_uses_wal(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
     with store.engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert c.execute(text("select count(*) from schema_version")).scalar() == len(MIGRATIONS)
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
 def test_a_session_is_kept_as_it_happens(store):
@@ -66,15 +76,14 @@ def test_unusable_database_url_says_what_to_do(tmp_path):
         Store(f"sqlite:///{blocker}/sub/trainer.db")
 
 
-def test_kill_9_mid_session_loses_nothing(tmp_path):
+def test_kill_9_mid_session_loses_nothing(db_url):
     """A separate process writes a session and is killed with SIGKILL mid-way; every committed
     line is there when the store is opened again."""
-    db = tmp_path / "t.db"
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         from trainer.store import Store
-        s = Store("sqlite:///{db}")
+        s = Store({db_url!r})
         sid = s.start_session("Sam", "x", "German", "offline", 0, "Opening.", {{}})
         s.add_draft(sid, 1, "draft one", None)
         s.commit_turn(sid, 1, "draft one", "Reply one.", {{}}, {{"rapport": 0.4}}, 0)
@@ -85,7 +94,7 @@ def test_kill_9_mid_session_loses_nothing(tmp_path):
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert p.returncode == -signal.SIGKILL
     sid = int(p.stdout.strip())
-    rec = Store(f"sqlite:///{db}").load(sid)
+    rec = Store(db_url).load(sid)
     assert [t.text for t in rec.turns] == ["Opening.", "draft one", "Reply one."]
     assert [d.text for d in rec.drafts] == ["draft one", "unsent draft"] and rec.next_turn == 2
 
@@ -123,55 +132,83 @@ def _agrees(rec) -> None:
     assert rec.client_state["said"] == rec.client_lines[1:]
 
 
-def _session(db) -> int:
+def _session(url: str) -> int:
     from trainer.client.state import ClientState
-    return Store(f"sqlite:///{db}").start_session("Sam", "x", "German", "fake", 0, "Opening.",
-                                                  ClientState("x").to_dict())
+    return Store(url).start_session("Sam", "x", "German", "fake", 0, "Opening.", ClientState("x").to_dict())
 
 
-def test_kill_9_during_sends_leaves_no_half_written_turn(tmp_path):
-    """12 SIGKILLs at random moments of a process sending turns: every turn is whole or absent."""
+def test_kill_9_during_sends_leaves_no_half_written_turn(db_url):
+    """SIGKILLs at random moments of a process sending turns (12 on SQLite; 3 on PostgreSQL, where
+    the server, not the file, keeps the transaction whole): every turn is whole or absent."""
     import random
     import time
-    db = tmp_path / "k.db"
-    sid = _session(db)
+    sid = _session(db_url)
     rng = random.Random(7)
-    for _ in range(12):
-        p = subprocess.Popen([sys.executable, str(ROOT / "tests" / "turn_writer.py"), str(db), str(sid), "w", "1000"],
+    kills = 12 if db_url.startswith("sqlite") else 3
+    for _ in range(kills):
+        p = subprocess.Popen([sys.executable, str(ROOT / "tests" / "turn_writer.py"), db_url, str(sid), "w", "1000"],
                              stdout=subprocess.PIPE, text=True)
         assert p.stdout is not None and p.stdout.readline()  # running and sending
         time.sleep(rng.uniform(0.0, 0.3))
         p.send_signal(signal.SIGKILL)
         p.wait(timeout=30)
-    rec = Store(f"sqlite:///{db}").load(sid)
-    assert rec.turns_sent > 12
+    rec = Store(db_url).load(sid)
+    assert rec.turns_sent > kills
     _agrees(rec)
 
 
-def test_two_writers_on_one_session_keep_the_client_in_step(tmp_path):
+def test_two_writers_on_one_session_keep_the_client_in_step(db_url):
     """2 x 25 sends into one session at once: no error escapes, and the client's state agrees
     with the transcript (before, it said 28 turns after 50 answered)."""
-    db = tmp_path / "two.db"
-    sid = _session(db)
-    procs = [subprocess.Popen([sys.executable, str(ROOT / "tests" / "turn_writer.py"), str(db), str(sid), w, "25"],
+    sid = _session(db_url)
+    procs = [subprocess.Popen([sys.executable, str(ROOT / "tests" / "turn_writer.py"), db_url, str(sid), w, "25"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in ("a", "b")]
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
     sent = sum(int(o.strip().splitlines()[-1].split()[1]) for o, _ in outs)
-    rec = Store(f"sqlite:///{db}").load(sid)
+    rec = Store(db_url).load(sid)
     assert rec.turns_sent == sent and sent >= 25
     _agrees(rec)
 
 
-def test_a_turn_half_written_by_older_code_is_answered_on_load(tmp_path):
+def test_two_sends_of_one_turn_at_once_make_one_turn(db_url):
+    """Two tabs press Send on the same turn at the same moment: both ask the client (outside any
+    transaction), both try to commit; one turn is kept and the other gets None ("already sent")."""
+    import threading
+    sys.path.insert(0, str(ROOT / "tests"))
+    from turn_writer import Engine, Library, SlowClient
+
+    from trainer.practice import Practice
+    sid = _session(db_url)
+    both_asked = threading.Barrier(2)
+
+    class Meeting(SlowClient):
+        def respond(self, scenario, state, trainee, on_token=None):
+            both_asked.wait(timeout=30)  # each has read the session before either commits
+            return super().respond(scenario, state, trainee, on_token)
+
+    practices = [Practice(Library(), Engine(), Meeting(), Store(db_url)) for _ in range(2)]  # type: ignore[arg-type]
+    results: dict[str, object] = {}
+    threads = [threading.Thread(target=lambda p=p, w=w: results.update({w: p.send(sid, f"reply {w}", 1)}))
+               for p, w in zip(practices, "ab")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(r is None for r in results.values()) == [False, True], results
+    rec = Store(db_url).load(sid)
+    assert rec.turns_sent == 1 and rec.version == 1 and [d.sent for d in rec.drafts].count(True) == 1
+    _agrees(rec)
+
+
+def test_a_turn_half_written_by_older_code_is_answered_on_load(db_url):
     sys.path.insert(0, str(ROOT / "tests"))
     from turn_writer import Engine, Library, SlowClient
 
     from trainer.practice import Practice
     from trainer.store import turns
-    db = tmp_path / "old.db"
-    sid = _session(db)
-    store = Store(f"sqlite:///{db}")
+    sid = _session(db_url)
+    store = Store(db_url)
     with store.engine.begin() as c:  # what older code left after a crash: the reply, no answer
         c.execute(turns.insert().values(session_id=sid, idx=1, role="trainee", text="Still there?", created_at=1.0))
     practice = Practice(Library(), Engine(), SlowClient(), store)  # type: ignore[arg-type]
@@ -204,9 +241,47 @@ def test_ending_never_overwrites_a_turn_sent_meanwhile(store):
     assert store.load(sid).ended_at is None and store.load(sid).client_state == {"turn": 1}
 
 
-def test_processes_opening_a_new_database_at_once_all_get_it(tmp_path):
+def test_processes_opening_a_new_database_at_once_all_get_it(db_url):
     import concurrent.futures
-    url = f"sqlite:///{tmp_path / 'race.db'}"
     with concurrent.futures.ThreadPoolExecutor(4) as ex:
-        versions = list(ex.map(lambda _: Store(url).version(), range(4)))
-    assert versions == [len(MIGRATIONS)] * 4
+        states = list(ex.map(lambda _: Store(db_url).schema(), range(4)))
+    assert [s.revision for s in states] == [migrations.head()] * 4
+
+
+def test_what_one_backend_keeps_every_backend_keeps(store):
+    """PostgreSQL refuses a NUL character in text, NaN in JSON and (before revision 0002) a culture
+    over 60 characters; SQLite took them all. Both now keep the same."""
+    culture = "South African Indian diaspora in KwaZulu-Natal and Gauteng, second generation"
+    sid = store.start_session("Sam\x00", "cc-" + "x" * 150, culture, "offline", 0, "Hel\x00lo.", {"rapport": float("nan")})
+    store.add_draft(sid, 1, "a\x00b", {"ok": True, "scores": [], "weight": float("inf")})
+    assert store.commit_turn(sid, 1, "a\x00b", "Mm\x00.", {"rapport": float("-inf")}, {"rapport": 0.3}, 0)
+    rec = store.load(sid)
+    assert rec.culture == culture and rec.scenario_id == "cc-" + "x" * 150 and rec.user == "Sam\ufffd"
+    assert [t.text for t in rec.turns] == ["Hel\ufffdlo.", "a\ufffdb", "Mm\ufffd."]
+    assert [(d.text, d.sent) for d in rec.drafts] == [("a\ufffdb", True)]  # the sent reply is that draft
+    assert rec.turns[2].meta == {"rapport": None}
+
+
+def test_drafts_and_sign_ins_at_once_get_their_own_numbers(store, db_url):
+    """Six feedback requests on one turn at once get versions 1-6 (before: several got 1, on
+    both backends); six first sign-ins under one new name get one user (before: IntegrityError on
+    PostgreSQL)."""
+    import concurrent.futures
+    import threading
+    sid = store.start_session("Sam", "x", "German", "offline", 0, "Hi.", {})
+    stores = [Store(db_url) for _ in range(6)]
+    together = threading.Barrier(6)
+
+    def draft(s: Store) -> int:
+        together.wait(timeout=30)
+        return s.add_draft(sid, 1, "again", None)
+
+    def sign_in(s: Store) -> int:
+        together.wait(timeout=30)
+        return s.user_id("Newcomer")
+
+    with concurrent.futures.ThreadPoolExecutor(6) as ex:
+        assert sorted(ex.map(draft, stores)) == [1, 2, 3, 4, 5, 6]
+        assert len(set(ex.map(sign_in, stores))) == 1
+    for s in stores:
+        s.engine.dispose()

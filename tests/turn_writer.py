@@ -1,5 +1,5 @@
 """A process that sends turns into one session with a fake client (tests/test_store.py runs it to
-kill it mid-send, or twice at once). Usage: turn_writer.py DB SESSION_ID NAME N"""
+kill it mid-send, or twice at once). Usage: turn_writer.py DATABASE_URL SESSION_ID NAME N"""
 import sys
 import time
 from pathlib import Path
@@ -33,8 +33,8 @@ class Engine:
         pass
 
 
-def main(db: str, sid: int, name: str, n: int) -> None:
-    practice = Practice(Library(), Engine(), SlowClient(), Store(f"sqlite:///{db}"))  # type: ignore[arg-type]
+def main(url: str, sid: int, name: str, n: int) -> None:
+    practice = Practice(Library(), Engine(), SlowClient(), Store(url))  # type: ignore[arg-type]
     sent = 0
     for i in range(n):
         rec = practice.record(sid)

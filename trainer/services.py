@@ -98,8 +98,12 @@ class Services:
 
     @cached_property
     def store(self) -> "Store":
+        return self.open_store()
+
+    def open_store(self, migrate: bool = True) -> "Store":
+        """The database; its schema brought up to date unless `migrate` is False (`db current`)."""
         from .store import Store
-        return Store(self.settings.db_url)
+        return Store(self.settings.db_url, migrate=migrate)
 
     @cached_property
     def practice(self) -> "Practice":

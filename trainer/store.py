@@ -1,15 +1,22 @@
 """Persistence: the one module that talks to the database (SQLAlchemy). SQLite file in the
-data dir by default (WAL), any URL (Postgres) for a shared deployment. Numbered migrations
-run at start. Every draft and its feedback is committed as it happens; a sent turn - the
-trainee's reply, the client's answer and the client's new state - in one transaction,
-compare-and-set on the session's version, so a turn is whole or absent and of two writers
-one wins cleanly."""
+data dir by default (WAL), any URL (PostgreSQL) for a shared deployment. The schema is
+brought to the newest Alembic revision (trainer/migrations/) at start, one migrator at a
+time. Every draft and its feedback is committed as it happens; a sent turn - the trainee's
+reply, the client's answer and the client's new state - in one transaction, compare-and-set
+on the session's version, so a turn is whole or absent and of two writers one wins cleanly."""
 from __future__ import annotations
 
+import contextlib
+import json
+import math
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +35,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    literal,
     select,
     update,
 )
@@ -40,6 +48,9 @@ from sqlalchemy.exc import IntegrityError
 from .records import Draft, SessionSummary, Turn
 from .redact import Redactor
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 meta = MetaData()
 users = Table("users", meta,
               Column("id", Integer, primary_key=True),
@@ -49,8 +60,8 @@ users = Table("users", meta,
 sessions = Table("sessions", meta,
                  Column("id", Integer, primary_key=True),
                  Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
-                 Column("scenario_id", String(120), nullable=False),
-                 Column("culture", String(60), nullable=False),
+                 Column("scenario_id", Text, nullable=False),
+                 Column("culture", Text, nullable=False),          # an imported culture: its file's name
                  Column("backend", String(40), nullable=False),
                  Column("seed", Integer, nullable=False, default=0),
                  Column("started_at", Float, nullable=False),
@@ -76,21 +87,41 @@ drafts = Table("drafts", meta,
                Column("feedback", JSON),
                Column("sent", Boolean, nullable=False, default=False),
                Column("created_at", Float, nullable=False))
-schema_version = Table("schema_version", meta, Column("version", Integer, primary_key=True),
-                       Column("applied_at", Float, nullable=False))
+
+LEGACY = "schema_version"  # the numbered migrations' table, before Alembic: steps 1-2 = revision 0001
+_LEGACY_REVISION, _LEGACY_STEPS = "0001", 2
+_LOCK_KEY = 0x43435472  # pg_advisory_xact_lock key of the migrator ("CCTr")
+_MIGRATING = threading.Lock()
 
 
-def _m1_initial(conn) -> None:
-    meta.create_all(conn, tables=[users, sessions, turns, drafts])
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database's schema stands."""
+    revision: str | None       # the Alembic revision it is at; None: empty, or from before Alembic
+    head: str                  # the newest revision this code knows
+    legacy: int | None = None  # the numbered step of a database from before Alembic
+    known: bool = True         # False: a revision this code does not know (newer code wrote it)
 
+    @property
+    def current(self) -> bool:
+        return self.revision == self.head
 
-def _m2_session_version(conn) -> None:
-    """The session row's version, for compare-and-set (databases created before it lack it)."""
-    if "version" not in {c["name"] for c in inspect(conn).get_columns("sessions")}:
-        conn.execute(sql_text("ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0"))
-
-
-MIGRATIONS = [_m1_initial, _m2_session_version]  # numbered by position: append, never edit
+    def describe(self) -> str:
+        upgrade = "`python -m trainer db upgrade` (or starting the app)"
+        if self.current:
+            return f"{self.revision} (head): the database is up to date."
+        if not self.known:
+            return (f"{self.revision}: a revision this version of the trainer does not know (a newer version wrote "
+                    "it); upgrade the trainer, or point TRAINER_DATABASE_URL at another database.")
+        if self.legacy is not None:
+            if self.legacy > _LEGACY_STEPS:
+                return (f"none: numbered migration step {self.legacy}, which no version of the trainer wrote before "
+                        "Alembic; restore a backup or point TRAINER_DATABASE_URL at another database.")
+            return (f"none (numbered migration step {self.legacy}, from before Alembic): {upgrade} brings it to "
+                    f"{self.head} and keeps every session.")
+        if self.revision is None:
+            return f"none: an empty database; {upgrade} creates the tables (revision {self.head})."
+        return f"{self.revision}: behind the newest revision {self.head}; {upgrade} brings it up to date."
 
 
 class _Lost(Exception):
@@ -144,57 +175,118 @@ class SessionRecord:
 
 
 class Store:
-    def __init__(self, url: str):
-        try:
+    def __init__(self, url: str, migrate: bool = True):
+        """Open the database at `url` and (unless `migrate` is False) bring its schema up to date."""
+        self._url = url
+        with self._errors():
             if url.startswith("sqlite:///"):
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url, future=True)
+            self.engine: Engine = create_engine(url, json_serializer=_json, pool_pre_ping=not url.startswith("sqlite"))
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.migrate()
+            if migrate:
+                self.migrate()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Any failure as a StoreError that says what to do and shows no password."""
+        try:
+            yield
+        except StoreError:
+            raise
         except Exception as e:
-            redact = Redactor.of(_passwords(url))
-            shown = redact(_shown(url))
-            raise StoreError(redact(f"cannot open the database {shown} ({type(e).__name__}: {e}); check "
-                                    "TRAINER_DATABASE_URL or that the data dir is writable")) from e
+            redact = Redactor.of(_passwords(self._url))
+            raise StoreError(redact(f"cannot open the database {self.shown_url} ({type(e).__name__}: {e}); "
+                                    "check TRAINER_DATABASE_URL or that the data dir is writable")) from e
 
-    def migrate(self) -> int:
-        """Run the steps not yet run. Two processes opening a new database at once can race here: the
-        loser finds the step done (or half-visible) and simply looks again."""
-        for attempt in range(3):
-            try:
-                return self._migrate()
-            except Exception:  # noqa: BLE001 - a concurrent migrator; the last attempt raises
-                if attempt == 2:
+    @property
+    def shown_url(self) -> str:
+        """The database's URL as it may be shown: no password."""
+        return Redactor.of(_passwords(self._url))(_shown(self._url))
+
+    def schema(self) -> SchemaState:
+        """Where the schema stands, without changing it."""
+        with self._errors(), self.engine.connect() as c:
+            return _schema(c)
+
+    def migrate(self) -> SchemaState:
+        """Bring the schema to the newest revision (a database from before Alembic is adopted first).
+        One migrator at a time: a transaction-level advisory lock on PostgreSQL, the write lock on
+        SQLite; anything else (or a lock that times out) is simply tried again. A server that
+        cannot be reached fails at once (a new SQLite file may be locked while another opens it)."""
+        with self._errors():
+            reached = self.engine.dialect.name == "sqlite"
+            for attempt in range(3):
+                try:
+                    with self.engine.connect() as c:
+                        reached, state = True, _schema(c)
+                    if state.current:
+                        return state
+                    with self._migrator() as c:
+                        _upgrade(c)
+                    return self.schema()
+                except StoreError:
                     raise
-                time.sleep(0.2 * (attempt + 1))
-        return len(MIGRATIONS)
+                except Exception:  # noqa: BLE001 - a concurrent migrator; the last attempt raises
+                    if attempt == 2 or not reached:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
-    def _migrate(self) -> int:
-        with self.engine.begin() as c:
-            meta.create_all(c, tables=[schema_version])
-            done = {r[0] for r in c.execute(select(schema_version.c.version))}
-            for n, step in enumerate(MIGRATIONS, 1):
-                if n not in done:
-                    step(c)
-                    c.execute(insert(schema_version).values(version=n, applied_at=time.time()))
-        return len(MIGRATIONS)
+    @contextmanager
+    def _migrator(self) -> Iterator[Connection]:
+        """A connection in a transaction that no other migrator can enter; committed at the end. A
+        waiter must wait here, before Alembic runs: a thread blocked inside a revision holds the
+        import lock of Alembic's env.py, which the thread it waits for may need."""
+        with self.engine.connect() as c, contextlib.ExitStack() as held:
+            sqlite = c.dialect.name == "sqlite"
+            if sqlite:  # foreign keys off while tables may be rebuilt (batch operations), checked before commit
+                c.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                c.exec_driver_sql("BEGIN IMMEDIATE")
+            elif c.dialect.name == "postgresql":
+                c.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+            else:  # no lock of the database's own: this process's threads one at a time, other processes retry
+                held.enter_context(_MIGRATING)
+            try:
+                yield c
+                if sqlite and c.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise StoreError("a migration left rows whose foreign key points nowhere; nothing was changed")
+                c.commit()
+            finally:
+                if sqlite:
+                    c.rollback()
+                    c.exec_driver_sql("PRAGMA foreign_keys=ON")
 
-    def version(self) -> int:
+    def new_revision(self, message: str) -> Path:
+        """Write the next revision file, autogenerated from the tables above against this database
+        (which must be at the newest revision): a developer's tool."""
+        from alembic import command
+
+        from . import migrations
         with self.engine.connect() as c:
-            return max((r[0] for r in c.execute(select(schema_version.c.version))), default=0)
+            script = command.revision(migrations.config(c), message=message, autogenerate=True,
+                                      rev_id=migrations.next_id())
+        assert script is not None and not isinstance(script, list)
+        return Path(script.path)
 
     def user_id(self, name: str) -> int:
-        name = " ".join(name.split())[:120]
+        name = " ".join(_text(name).split())[:120]
         if not name:
             raise ValueError("a trainee name is needed")
-        with self.engine.begin() as c:
-            row = c.execute(select(users.c.id).where(users.c.name == name)).first()
-            if row:
-                return row[0]
-            key = c.execute(insert(users).values(name=name, role="trainee", created_at=time.time())).inserted_primary_key
-            assert key is not None
-            return int(key[0])
+        for attempt in range(2):  # a name new to both of two sign-ins at once: the loser finds the winner's row
+            try:
+                with self.engine.begin() as c:
+                    row = c.execute(select(users.c.id).where(users.c.name == name)).first()
+                    if row:
+                        return row[0]
+                    key = c.execute(insert(users).values(name=name, role="trainee", created_at=time.time())
+                                    ).inserted_primary_key
+                    assert key is not None
+                    return int(key[0])
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     def start_session(self, user: str, scenario_id: str, culture: str, backend: str, seed: int,
                       opening: str, state: dict) -> int:
@@ -202,34 +294,33 @@ class Store:
         now = time.time()
         with self.engine.begin() as c:
             sid = c.execute(insert(sessions).values(
-                user_id=uid, scenario_id=scenario_id, culture=culture, backend=backend, seed=seed,
+                user_id=uid, scenario_id=_text(scenario_id), culture=_text(culture), backend=_text(backend), seed=seed,
                 started_at=now, client_state=state)).inserted_primary_key[0]  # type: ignore[index]
-            c.execute(insert(turns).values(session_id=sid, idx=0, role="client", text=opening,
+            c.execute(insert(turns).values(session_id=sid, idx=0, role="client", text=_text(opening),
                                            meta={"rapport": state.get("rapport")}, created_at=now))
         return sid
 
     def add_draft(self, session_id: int, turn_idx: int, text: str, feedback: dict | None) -> int:
         """Keep a draft version (and its feedback); returns its version number."""
         with self.engine.begin() as c:
-            version = _next_draft_version(c, session_id, turn_idx)
-            c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx, version=version,
-                                            text=text, feedback=feedback, sent=False, created_at=time.time()))
-        return version
+            _lock(c, session_id)
+            return _insert_draft(c, session_id, turn_idx, _text(text), feedback, sent=False)
 
     def keep_reply(self, session_id: int, turn_idx: int, text: str) -> None:
         """Keep a reply about to be sent as a draft version (unless it is the last one kept), so
         that it survives a crash while the client answers."""
+        text = _text(text)
         with self.engine.begin() as c:
+            _lock(c, session_id)
             if _last_draft(c, session_id, turn_idx) != text:
-                c.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
-                                                version=_next_draft_version(c, session_id, turn_idx), text=text,
-                                                feedback=None, sent=False, created_at=time.time()))
+                _insert_draft(c, session_id, turn_idx, text, None, sent=False)
 
     def commit_turn(self, session_id: int, turn_idx: int, trainee: str | None, client: str, meta_: dict,
                     state: dict, version: int) -> bool:
         """One transaction: the trainee's reply (None: already stored by older code), the client's
         answer and the client's new state - if the session is still at `version` and not ended.
         False, with nothing written, when another writer got there first."""
+        trainee, client = (None if trainee is None else _text(trainee)), _text(client)
         try:
             with self.engine.begin() as c:
                 done = c.execute(update(sessions).where(
@@ -291,6 +382,8 @@ def _passwords(url: str) -> list[str]:
         out += [parts.password or ""] + parse_qs(parts.query).get("password", [])
     except ValueError:
         pass
+    # "p@ss-word": a driver may take "ss-word@host" for the host, and show it
+    out += [p.split("@", i)[-1] for p in list(out) for i in range(1, p.count("@") + 1)]
     return [x for p in out if p for x in (p, unquote(p))]
 
 
@@ -318,21 +411,86 @@ def _mark_sent(conn: Connection, session_id: int, turn_idx: int, text: str) -> N
     if last and last[1] == text:
         conn.execute(update(drafts).where(drafts.c.id == last[0]).values(sent=True))
     else:  # sent without asking for feedback: keep the version too
-        conn.execute(insert(drafts).values(session_id=session_id, turn_idx=turn_idx,
-                                           version=_next_draft_version(conn, session_id, turn_idx), text=text,
-                                           feedback=None, sent=True, created_at=time.time()))
+        _insert_draft(conn, session_id, turn_idx, text, None, sent=True)
 
 
-def _next_draft_version(conn: Connection, session_id: int, turn_idx: int) -> int:
-    """1 + the highest draft version kept for this turn (1 for the first), inside the caller's transaction."""
-    top = conn.execute(select(func.max(drafts.c.version)).where(drafts.c.session_id == session_id,
-                                                               drafts.c.turn_idx == turn_idx)).scalar()
-    return 1 + (top or 0)
+def _lock(conn: Connection, session_id: int) -> None:
+    """Hold the session's row until the transaction ends (PostgreSQL; SQLite has one writer anyway)."""
+    conn.execute(select(sessions.c.id).where(sessions.c.id == session_id).with_for_update())
+
+
+def _insert_draft(conn: Connection, session_id: int, turn_idx: int, text: str, feedback: dict | None, sent: bool) -> int:
+    """Keep a draft numbered 1 + the highest version kept for the turn, read and written in one
+    statement (two at once on SQLite got the same number); returns the number."""
+    number = select(literal(session_id), literal(turn_idx), func.coalesce(func.max(drafts.c.version), 0) + 1,
+                    literal(text, Text), literal(feedback, JSON), literal(sent, Boolean), literal(time.time(), Float)
+                    ).where(drafts.c.session_id == session_id, drafts.c.turn_idx == turn_idx)
+    cols = ["session_id", "turn_idx", "version", "text", "feedback", "sent", "created_at"]
+    return int(conn.execute(insert(drafts).from_select(cols, number).returning(drafts.c.version)).scalar_one())
+
+
+def _text(s: str) -> str:
+    """Text as every backend can keep it: PostgreSQL refuses the NUL character (U+FFFD instead)."""
+    return s.replace("\x00", "\ufffd")
+
+
+def _json(value: object) -> str:
+    """JSON as every backend can keep it: NaN and infinity (which PostgreSQL refuses) as null."""
+    def finite(v: object) -> object:
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if isinstance(v, dict):
+            return {k: finite(x) for k, x in v.items()}
+        return [finite(x) for x in v] if isinstance(v, list | tuple) else v
+    return json.dumps(finite(value))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # switching locks the file: only once
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _schema(c: Connection) -> SchemaState:
+    from . import migrations
+    has = inspect(c).has_table
+    revision = c.execute(sql_text("SELECT max(version_num) FROM alembic_version")).scalar() if has("alembic_version") else None
+    legacy = int(c.execute(sql_text(f"SELECT max(version) FROM {LEGACY}")).scalar() or 0) \
+        if revision is None and has(LEGACY) else None
+    return SchemaState(revision=revision, head=migrations.head(), legacy=legacy,
+                       known=revision is None or revision in migrations.revisions())
+
+
+def _upgrade(c: Connection) -> None:
+    """Inside the migrator's transaction: adopt a database from before Alembic, then upgrade."""
+    from alembic import command
+
+    from . import migrations
+    state = _schema(c)  # again, under the lock: another process may have just done it
+    if state.current:
+        return
+    if not state.known or (state.legacy or 0) > _LEGACY_STEPS:
+        raise StoreError(f"the database cannot be upgraded: {state.describe()}")
+    cfg = migrations.config(c)
+    if state.legacy is not None:
+        _adopt_legacy(c, cfg)
+    command.upgrade(cfg, "head")
+
+
+def _adopt_legacy(c: Connection, cfg: AlembicConfig) -> None:
+    """A database the numbered migrations wrote: finish step 2 (sessions.version) where it is
+    missing, mark it as revision 0001 (the same schema), and drop their table."""
+    from alembic import command
+    tables = set(inspect(c).get_table_names())
+    ours = {"users", "sessions", "turns", "drafts"}
+    if tables & ours and not ours <= tables:
+        raise StoreError(f"the database has only some of the trainer's tables ({', '.join(sorted(tables & ours))}); "
+                         "restore a backup or point TRAINER_DATABASE_URL at another database")
+    if ours <= tables:
+        if "version" not in {col["name"] for col in inspect(c).get_columns("sessions")}:
+            c.execute(sql_text("ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0"))
+        command.stamp(cfg, _LEGACY_REVISION)
+    c.execute(sql_text(f"DROP TABLE {LEGACY}"))
