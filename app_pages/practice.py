@@ -3,7 +3,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import library, plain, practice, require_trainee, source_link
+from app_pages.shared import library, plain, practice, require_trainee, services, source_link
 from trainer.export import session_markdown, session_pdf
 from trainer.practice import DraftError
 from trainer.records import CriterionMean, SessionSummary
@@ -25,11 +25,11 @@ def profile_chart(rows: list[CriterionMean]) -> alt.LayerChart:
 lib = library()
 st.title("Practice")
 name = require_trainee(": your sessions are saved under it")
-svc = practice()
+svc = practice().as_(services().store.actor(name))  # every session read and write is scoped by who acts
 
 if "session_id" not in st.session_state:
     sid = st.session_state.get("scenario_id")
-    mine = [r for r in svc.history(name) if not r.ended]
+    mine = [r for r in svc.history() if not r.ended]
     if mine:
         labels = {f"#{r.id} · {r.title} · {r.turns} turns": r.id for r in mine}
         pick = st.selectbox("Resume an unfinished session", ["—"] + list(labels))
@@ -47,12 +47,17 @@ if "session_id" not in st.session_state:
     if s.learning_objectives:
         st.markdown("**Practise:** " + " · ".join(plain(o) for o in s.learning_objectives))
     if st.button("Begin session", type="primary"):
-        st.session_state["session_id"] = svc.start(name, s.id)
+        st.session_state["session_id"] = svc.start(s.id)
         st.rerun()
     st.stop()
 
 session_id = st.session_state["session_id"]
-rec = svc.record(session_id)
+try:
+    rec = svc.record(session_id)
+except KeyError:  # not this person's (or gone): say nothing more about it
+    st.session_state.pop("session_id", None)
+    st.error(f"There is no session #{session_id} for {plain(name)}. Choose one from the list.")
+    st.stop()
 s = lib.get(rec.scenario_id)
 st.subheader(plain(s.title))
 with st.expander("Who this client is", expanded=False):

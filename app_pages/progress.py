@@ -5,12 +5,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import practice, require_trainee
+from app_pages.shared import practice, require_trainee, services
 
 st.title("My progress")
 name = require_trainee("to see your sessions")
 rows, scores = [], []
-for r in practice().history(name):
+for r in practice().as_(services().store.actor(name)).history():
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started_at))
     rows.append({"session": r.id, "started": when, "scenario": r.title, "culture": r.culture,
                  "turns": r.turns, "ended": r.ended})

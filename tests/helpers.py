@@ -87,3 +87,15 @@ def golden(name: str, value: Any) -> Any:
     if not path.exists():
         raise AssertionError(f"{path} is missing: run UPDATE_GOLDEN=1 .venv/bin/python -m pytest on this test")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def owner(store, session_id: int):
+    """The person a session belongs to, as the acting Actor (tests call the scoped store as them)."""
+    from sqlalchemy import select
+
+    from trainer.accounts import Actor
+    from trainer.store import sessions, users
+    with store.engine.connect() as c:
+        row = c.execute(select(users.c.id, users.c.name, users.c.role).join(sessions, sessions.c.user_id == users.c.id)
+                        .where(sessions.c.id == session_id)).first()
+    return Actor(*row)

@@ -155,7 +155,11 @@ class FakePractice:
     def __init__(self, rec: SessionRecord, history: list[SessionSummaryRow] = ()):
         self.rec, self.rows = rec, list(history)
 
-    def history(self, user: str) -> list[SessionSummaryRow]:
+    def as_(self, actor) -> "FakePractice":
+        self.actor = actor
+        return self
+
+    def history(self, user: str | None = None) -> list[SessionSummaryRow]:
         return self.rows
 
     def record(self, session_id: int) -> SessionRecord:

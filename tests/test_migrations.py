@@ -4,6 +4,7 @@ without losing a session, the tables in trainer/store.py match the revisions, `d
 import shutil
 
 import pytest
+from helpers import owner
 from sqlalchemy import create_engine, inspect, text
 
 from trainer import migrations
@@ -74,12 +75,12 @@ def test_a_database_from_before_alembic_upgrades_keeping_its_sessions(db_url, st
     assert f"none (numbered migration step {steps}, from before Alembic)" in capsys.readouterr().out
     store = Store(db_url)  # what starting the app does
     assert store.schema().current and not inspect(store.engine).has_table("schema_version")
-    rec = store.load(sid)
+    rec = store.load(owner(store, sid), sid)
     assert rec.user == "Sam" and rec.version == 0 and rec.client_state["rapport"] == 0.3
     assert [(t.role, t.text) for t in rec.turns] == [("client", "Hello."), ("trainee", "Hi"), ("client", "Hm.")]
     assert [(d.text, d.sent) for d in rec.drafts] == [("Hi", True)]
-    assert store.commit_turn(sid, 2, "Go on.", "Well...", {}, {"turn": 2}, rec.version)  # compare-and-set works
-    assert store.start_session("Sam", "de-x", "German", "offline", 0, "Hello.", {}) > sid  # ids go on
+    assert store.commit_turn(owner(store, sid), sid, 2, "Go on.", "Well...", {}, {"turn": 2}, rec.version)  # compare-and-set works
+    assert store.start_session(store.actor("Sam"), "de-x", "German", "offline", 0, "Hello.", {}) > sid  # ids go on
     _no_difference(store)
     store.engine.dispose()
 

@@ -1,4 +1,5 @@
 import pytest
+from helpers import owner
 
 from trainer.client.offline import OfflineClient
 from trainer.export import session_markdown, session_pdf
@@ -18,7 +19,8 @@ def svc(tmp_path, library, embedder, analyser):
 
 
 def test_send_is_idempotent_per_turn_and_checks_input(svc):
-    sid = svc.start("Sam", "de-pflege-mutter-ostsee", seed=1)
+    svc = svc.as_(svc.store.actor("Sam"))
+    sid = svc.start("de-pflege-mutter-ostsee", seed=1)
     with pytest.raises(DraftError, match="empty"):
         svc.send(sid, "   ", 1)
     with pytest.raises(DraftError, match="limit"):
@@ -31,7 +33,8 @@ def test_send_is_idempotent_per_turn_and_checks_input(svc):
 
 
 def test_summary_profile_cues_and_recommendation(svc, library):
-    sid = svc.start("Sam", "zh-gaokao-fudu-henan")
+    svc = svc.as_(svc.store.actor("Sam"))
+    sid = svc.start("zh-gaokao-fudu-henan")
     for i, reply in enumerate(["Keep going, you can do it! Just study harder.",
                                "Everyone feels this before exams, don't worry."], 1):
         svc.feedback(sid, reply)
@@ -49,7 +52,8 @@ def test_summary_profile_cues_and_recommendation(svc, library):
 
 
 def test_export_markdown_and_pdf_hold_the_whole_session(svc):
-    sid = svc.start("Sam", "ar-coptic-depression-jersey-city")
+    svc = svc.as_(svc.store.actor("Sam"))
+    sid = svc.start("ar-coptic-depression-jersey-city")
     svc.feedback(sid, "<b>Everyone</b> feels flat sometimes.")
     svc.feedback(sid, "It sounds like you've been running on empty. What does it mean to you?")
     svc.send(sid, "It sounds like you've been running on empty. What does it mean to you?", 1)
@@ -65,7 +69,8 @@ def test_export_markdown_and_pdf_hold_the_whole_session(svc):
 
 def test_client_lines_are_embedded_as_they_are_said(svc):
     cache = svc.engine.analyser._phrases
-    sid = svc.start("Sam", "de-pflege-mutter-ostsee", seed=1)
+    svc = svc.as_(svc.store.actor("Sam"))
+    sid = svc.start("de-pflege-mutter-ostsee", seed=1)
     opening = svc.record(sid).turns[0].text
     assert opening in cache  # the first feedback of the turn does not pay for it
     turn = svc.send(sid, "That sounds exhausting. What is it like for you?", 1)
@@ -86,7 +91,8 @@ def test_score_profile_lists_every_tie_with_names():
 
 
 def test_a_reply_of_markup_only_is_refused_at_send_as_at_feedback(svc):
-    sid = svc.start("Kim", "de-pflege-mutter-ostsee")
+    svc = svc.as_(svc.store.actor("Kim"))
+    sid = svc.start("de-pflege-mutter-ostsee")
     for draft in ("<b></b>", "**  **", "<img src=x onerror=alert(1)>", "\u200b", "&#8203;", "***", "---", "|---|---|",
                   "\u202e"):
         with pytest.raises(DraftError, match="only markup"):
@@ -95,30 +101,32 @@ def test_a_reply_of_markup_only_is_refused_at_send_as_at_feedback(svc):
 
 
 def test_history_counts_sent_replies_once(svc):
-    a = svc.start("Kim", "de-pflege-mutter-ostsee", seed=1)
+    svc = svc.as_(svc.store.actor("Kim"))
+    a = svc.start("de-pflege-mutter-ostsee", seed=1)
     svc.feedback(a, "A draft that is never sent.")
     svc.send(a, "That sounds exhausting. What is it like for you?", 1)
     svc.send(a, "How does your family see it?", 2)
-    b = svc.start("Kim", "zh-gaokao-fudu-henan")
+    b = svc.start("zh-gaokao-fudu-henan")
     with svc.store.engine.begin() as c:  # left by older code: sent, and the app killed before the answer
         c.execute(turns.insert().values(session_id=b, idx=1, role="trainee", text="Sent, never answered.",
                                         created_at=1.0))
     svc.end(a)
-    rows = svc.history("Kim")
+    rows = svc.history()
     assert [(r.id, r.turns, r.ended) for r in rows] == [(a, 2, True), (b, 1, False)]
     assert rows[0].title == svc.library.get("de-pflege-mutter-ostsee").title and rows[0].culture == "German"
     assert rows[0].profile == [] and svc.record(a).summary.turns == 2  # nothing scored was sent
-    assert svc.history("Nobody") == []
+    assert svc.as_(svc.store.actor("Nobody")).history() == []
 
 
 def test_history_and_record_name_an_old_summary(svc):
-    sid = svc.start("Kim", "de-pflege-mutter-ostsee")
+    svc = svc.as_(svc.store.actor("Kim"))
+    sid = svc.start("de-pflege-mutter-ostsee")
     old = SessionSummary.model_validate({"turns": 0, "profile": {"empathy": 2.5, "cultural_context": 4.0},
                                          "strongest": "cultural_context", "weakest": "empathy"})
-    svc.store.end_session(sid, old, {})
+    svc.store.end_session(owner(svc.store, sid), sid, old, {})
     rec = svc.record(sid)
     assert rec.summary.strongest_names == ["Cultural context"] and rec.summary.weakest_names == ["Empathy"]
-    assert [(r.name, r.mean) for r in svc.history("Kim")[0].profile] == [("Empathy", 2.5), ("Cultural context", 4.0)]
+    assert [(r.name, r.mean) for r in svc.history()[0].profile] == [("Empathy", 2.5), ("Cultural context", 4.0)]
     assert "| Cultural context | 4.0 |" in session_markdown(rec, "T")
     assert "Strongest: Cultural context · weakest: Empathy" in session_markdown(rec, "T")
 

@@ -41,7 +41,8 @@ def test_an_error_echoing_the_key_reaches_neither_the_stored_note_nor_the_feedba
     svc = Practice(library, FeedbackEngine(library, analyser, chat=endpoint, redact=redact),
                    LLMClient(endpoint, OfflineClient(analyser, library.rubrics), redact=redact),
                    Store(f"sqlite:///{tmp_path / 'p.db'}"), redact)
-    sid = svc.start("Sam", "de-pflege-mutter-ostsee")
+    svc = svc.as_(svc.store.actor("Sam"))
+    sid = svc.start("de-pflege-mutter-ostsee")
     draft = "That sounds exhausting. What is it like for you?"
     fb = svc.feedback(sid, draft)
     turn = svc.send(sid, draft, 1)

@@ -162,7 +162,8 @@ def _turn(svc, sid, text):
 
 
 def test_advice_with_a_risk_word_earns_no_risk_credit_and_reveals_nothing(svc):
-    sid = svc.start("Sam", YOAV)
+    svc = svc.as_(svc.store.actor("Sam"))
+    sid = svc.start(YOAV)
     for advice in NEAR_MISSES[:3]:
         fb = svc.feedback(sid, advice)
         assert _score(fb, "risk_assessment") <= 2 and fb.risk_status == "not_asked", advice
@@ -172,7 +173,8 @@ def test_advice_with_a_risk_word_earns_no_risk_credit_and_reveals_nothing(svc):
 
 def test_yoav_risk_conversation_earns_credit_at_each_stage(svc, library):
     flag = library.get(YOAV).risk_flags[0]
-    sid = svc.start("Sam", YOAV)
+    svc = svc.as_(svc.store.actor("Sam"))
+    sid = svc.start(YOAV)
     fb, turn = _turn(svc, sid, ASK)
     assert _score(fb, "risk_assessment") == 4 and fb.risk_status == "asked"
     assert turn.text == flag.answer_if_asked and svc.record(sid).turns[-1].meta.get("risk_stage") == "answered"
@@ -196,7 +198,8 @@ def test_a_skilled_script_reaches_explored_and_the_client_answers_each_follow_up
     s = library.get(sid)
     flag = s.risk_flags[0]
     assert set(flag.follow_ups) >= {t for _, t in SKILLED}, "author the follow-up answers"
-    session = svc.start("Sam", sid)
+    svc = svc.as_(svc.store.actor("Sam"))
+    session = svc.start(sid)
     fb, turn = _turn(svc, session, "I'd like to ask you something directly, because I care how you are: "
                                    "are you having thoughts of suicide or of hurting yourself?")
     assert _score(fb, "risk_assessment") >= 4 and turn.text == flag.answer_if_asked
@@ -214,7 +217,8 @@ SCREEN = "I ask everyone who feels this low, and I'm asking because I care: have
                                  "zh-canada-father-stroke-mandarin", "jw-kaddish-widower-montreal"])
 def test_screening_is_credited_and_answered_with_a_clear_no(svc, library, sid):
     s = library.get(sid)
-    session = svc.start("Sam", sid)
+    svc = svc.as_(svc.store.actor("Sam"))
+    session = svc.start(sid)
     fb, turn = _turn(svc, session, SCREEN)
     assert _score(fb, "empathy") >= 3 and not any("Minimises" in x.reason for x in fb.scores), fb.scores
     assert _score(fb, "risk_assessment") >= 4 and fb.risk_status == "asked"

@@ -4,7 +4,7 @@ import sys
 import textwrap
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, owner
 from sqlalchemy import text
 
 from trainer import migrations
@@ -36,37 +36,37 @@ def test_sqlite_uses_wal(tmp_path):
 
 
 def test_a_session_is_kept_as_it_happens(store):
-    sid = store.start_session("  Sam  ", "de-x", "German", "offline", 3, "Hello.", {"rapport": 0.25})
-    assert store.add_draft(sid, 1, "First try", {"ok": True, "scores": []}) == 1
-    assert store.add_draft(sid, 1, "Second try", None) == 2
-    store.keep_reply(sid, 1, "Second try")  # the last draft already: not kept twice
-    assert store.commit_turn(sid, 1, "Second try", "Mm.", {"rapport": 0.3}, {"rapport": 0.3, "disclosed": []}, 0)
-    assert not store.commit_turn(sid, 1, "Second try", "Mm.", {}, {}, 0)  # a double click: one turn
-    rec = store.load(sid)
+    sid = store.start_session(store.actor("  Sam  "), "de-x", "German", "offline", 3, "Hello.", {"rapport": 0.25})
+    assert store.add_draft(owner(store, sid), sid, 1, "First try", {"ok": True, "scores": []}) == 1
+    assert store.add_draft(owner(store, sid), sid, 1, "Second try", None) == 2
+    store.keep_reply(owner(store, sid), sid, 1, "Second try")  # the last draft already: not kept twice
+    assert store.commit_turn(owner(store, sid), sid, 1, "Second try", "Mm.", {"rapport": 0.3}, {"rapport": 0.3, "disclosed": []}, 0)
+    assert not store.commit_turn(owner(store, sid), sid, 1, "Second try", "Mm.", {}, {}, 0)  # a double click: one turn
+    rec = store.load(owner(store, sid), sid)
     assert rec.user == "Sam" and rec.next_turn == 2 and rec.client_state["rapport"] == 0.3
     assert [(t.role, t.text) for t in rec.turns] == [("client", "Hello."), ("trainee", "Second try"),
                                                           ("client", "Mm.")]
     assert [(d.version, d.sent) for d in rec.drafts] == [(1, False), (2, True)]
-    store.end_session(sid, SessionSummary(profile={"empathy": 4.0}, strongest=["empathy"]), {"rapport": 0.3})
-    assert store.load(sid).summary.profile == {"empathy": 4.0} and store.load(sid).summary.strongest == ["empathy"]
-    assert [r.id for r in store.sessions_of("Sam")] == [sid]
+    store.end_session(owner(store, sid), sid, SessionSummary(profile={"empathy": 4.0}, strongest=["empathy"]), {"rapport": 0.3})
+    assert store.load(owner(store, sid), sid).summary.profile == {"empathy": 4.0} and store.load(owner(store, sid), sid).summary.strongest == ["empathy"]
+    assert [r.id for r in store.sessions_of(store.actor("Sam"))] == [sid]
 
 
 def test_sending_without_feedback_still_keeps_the_draft(store):
-    sid = store.start_session("Ana", "x", "Chinese", "offline", 0, "Hi.", {})
-    assert store.commit_turn(sid, 1, "Straight out", "Oh.", {}, {}, 0)
-    assert [(d.text, d.sent) for d in store.load(sid).drafts] == [("Straight out", True)]
+    sid = store.start_session(store.actor("Ana"), "x", "Chinese", "offline", 0, "Hi.", {})
+    assert store.commit_turn(owner(store, sid), sid, 1, "Straight out", "Oh.", {}, {}, 0)
+    assert [(d.text, d.sent) for d in store.load(owner(store, sid), sid).drafts] == [("Straight out", True)]
 
 
 def test_a_stale_writer_writes_nothing(store):
-    sid = store.start_session("Ana", "x", "Chinese", "offline", 0, "Hi.", {"turn": 0})
-    assert store.commit_turn(sid, 1, "First", "A.", {}, {"turn": 1}, 0)
-    assert not store.commit_turn(sid, 2, "Second", "B.", {}, {"turn": 1}, 0)  # read version 0: lost the race
-    rec = store.load(sid)
+    sid = store.start_session(store.actor("Ana"), "x", "Chinese", "offline", 0, "Hi.", {"turn": 0})
+    assert store.commit_turn(owner(store, sid), sid, 1, "First", "A.", {}, {"turn": 1}, 0)
+    assert not store.commit_turn(owner(store, sid), sid, 2, "Second", "B.", {}, {"turn": 1}, 0)  # read version 0: lost the race
+    rec = store.load(owner(store, sid), sid)
     assert rec.version == 1 and rec.client_state == {"turn": 1}
     assert [t.text for t in rec.turns] == ["Hi.", "First", "A."]
-    store.end_session(sid, SessionSummary(), {"turn": 1})
-    assert not store.commit_turn(sid, 2, "Late", "C.", {}, {}, store.load(sid).version)  # ended: nothing more
+    store.end_session(owner(store, sid), sid, SessionSummary(), {"turn": 1})
+    assert not store.commit_turn(owner(store, sid), sid, 2, "Late", "C.", {}, {}, store.load(owner(store, sid), sid).version)  # ended: nothing more
 
 
 def test_unusable_database_url_says_what_to_do(tmp_path):
@@ -84,17 +84,18 @@ def test_kill_9_mid_session_loses_nothing(db_url):
         sys.path.insert(0, {str(ROOT)!r})
         from trainer.store import Store
         s = Store({db_url!r})
-        sid = s.start_session("Sam", "x", "German", "offline", 0, "Opening.", {{}})
-        s.add_draft(sid, 1, "draft one", None)
-        s.commit_turn(sid, 1, "draft one", "Reply one.", {{}}, {{"rapport": 0.4}}, 0)
-        s.add_draft(sid, 2, "unsent draft", None)
+        sam = s.actor("Sam")
+        sid = s.start_session(sam, "x", "German", "offline", 0, "Opening.", {{}})
+        s.add_draft(sam, sid, 1, "draft one", None)
+        s.commit_turn(sam, sid, 1, "draft one", "Reply one.", {{}}, {{"rapport": 0.4}}, 0)
+        s.add_draft(sam, sid, 2, "unsent draft", None)
         print(sid, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
     """)
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert p.returncode == -signal.SIGKILL
     sid = int(p.stdout.strip())
-    rec = Store(db_url).load(sid)
+    rec = (st := Store(db_url)).load(owner(st, sid), sid)
     assert [t.text for t in rec.turns] == ["Opening.", "draft one", "Reply one."]
     assert [d.text for d in rec.drafts] == ["draft one", "unsent draft"] and rec.next_turn == 2
 
@@ -102,18 +103,18 @@ def test_kill_9_mid_session_loses_nothing(db_url):
 def test_a_session_written_by_older_code_still_loads(store):
     """Old rows: a single strongest/weakest id, no names, a client state with 'closed', feedback
     JSON with fields this version does not keep."""
-    sid = store.start_session("Sam", "de-pflege-mutter-ostsee", "German", "offline", 0, "Hello.", {"rapport": 0.25})
-    store.add_draft(sid, 1, "Hi", {"ok": True, "scores": [{"criterion": "empathy", "name": "Empathy", "score": 3,
+    sid = store.start_session(store.actor("Sam"), "de-pflege-mutter-ostsee", "German", "offline", 0, "Hello.", {"rapport": 0.25})
+    store.add_draft(owner(store, sid), sid, 1, "Hi", {"ok": True, "scores": [{"criterion": "empathy", "name": "Empathy", "score": 3,
                                                             "reason": "r", "evidence": []}],
                                    "tip_goal": "Reflect.", "exemplars": [{"id": "x", "source": "authored:x"}]})
-    store.commit_turn(sid, 1, "Hi", "Hm.", {}, {"rapport": 0.25}, 0)
+    store.commit_turn(owner(store, sid), sid, 1, "Hi", "Hm.", {}, {"rapport": 0.25}, 0)
     old = {"turns": 1, "profile": {"empathy": 3.0, "fluency": 2.0}, "strongest": "empathy", "weakest": "fluency",
            "reached": [{"kind": "detail", "says": "It is a lot."}], "held_back": [], "final_rapport": 0.3,
            "closing": "Bye.", "next": {"scenario_id": "x", "title": "X", "skill": "s", "why": "w"}}
     with store.engine.begin() as c:
         c.execute(sessions.update().where(sessions.c.id == sid).values(
             ended_at=1.0, summary=old, client_state={"scenario_id": "x", "rapport": 0.3, "closed": True}))
-    rec = store.load(sid)
+    rec = store.load(owner(store, sid), sid)
     assert rec.summary.strongest == ["empathy"] and rec.summary.weakest == ["fluency"]
     assert rec.summary.strongest_names == ["empathy"]  # no names stored: the id until looked up
     assert rec.summary.reached[0].says == "It is a lot." and rec.summary.next.title == "X"
@@ -134,7 +135,8 @@ def _agrees(rec) -> None:
 
 def _session(url: str) -> int:
     from trainer.client.state import ClientState
-    return Store(url).start_session("Sam", "x", "German", "fake", 0, "Opening.", ClientState("x").to_dict())
+    store = Store(url)
+    return store.start_session(store.actor("Sam"), "x", "German", "fake", 0, "Opening.", ClientState("x").to_dict())
 
 
 def test_kill_9_during_sends_leaves_no_half_written_turn(db_url):
@@ -152,7 +154,7 @@ def test_kill_9_during_sends_leaves_no_half_written_turn(db_url):
         time.sleep(rng.uniform(0.0, 0.3))
         p.send_signal(signal.SIGKILL)
         p.wait(timeout=30)
-    rec = Store(db_url).load(sid)
+    rec = (st := Store(db_url)).load(owner(st, sid), sid)
     assert rec.turns_sent > kills
     _agrees(rec)
 
@@ -166,7 +168,7 @@ def test_two_writers_on_one_session_keep_the_client_in_step(db_url):
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
     sent = sum(int(o.strip().splitlines()[-1].split()[1]) for o, _ in outs)
-    rec = Store(db_url).load(sid)
+    rec = (st := Store(db_url)).load(owner(st, sid), sid)
     assert rec.turns_sent == sent and sent >= 25
     _agrees(rec)
 
@@ -187,7 +189,8 @@ def test_two_sends_of_one_turn_at_once_make_one_turn(db_url):
             both_asked.wait(timeout=30)  # each has read the session before either commits
             return super().respond(scenario, state, trainee, on_token)
 
-    practices = [Practice(Library(), Engine(), Meeting(), Store(db_url)) for _ in range(2)]  # type: ignore[arg-type]
+    practices = [Practice(Library(), Engine(), Meeting(), st).as_(owner(st, sid))  # type: ignore[arg-type]
+                 for st in (Store(db_url), Store(db_url))]
     results: dict[str, object] = {}
     threads = [threading.Thread(target=lambda p=p, w=w: results.update({w: p.send(sid, f"reply {w}", 1)}))
                for p, w in zip(practices, "ab")]
@@ -196,7 +199,7 @@ def test_two_sends_of_one_turn_at_once_make_one_turn(db_url):
     for t in threads:
         t.join(timeout=60)
     assert sorted(r is None for r in results.values()) == [False, True], results
-    rec = Store(db_url).load(sid)
+    rec = (st := Store(db_url)).load(owner(st, sid), sid)
     assert rec.turns_sent == 1 and rec.version == 1 and [d.sent for d in rec.drafts].count(True) == 1
     _agrees(rec)
 
@@ -211,7 +214,7 @@ def test_a_turn_half_written_by_older_code_is_answered_on_load(db_url):
     store = Store(db_url)
     with store.engine.begin() as c:  # what older code left after a crash: the reply, no answer
         c.execute(turns.insert().values(session_id=sid, idx=1, role="trainee", text="Still there?", created_at=1.0))
-    practice = Practice(Library(), Engine(), SlowClient(), store)  # type: ignore[arg-type]
+    practice = Practice(Library(), Engine(), SlowClient(), store).as_(owner(store, sid))  # type: ignore[arg-type]
     rec = practice.record(sid)
     assert [t.text for t in rec.turns] == ["Opening.", "Still there?", "answer to Still there?"]
     _agrees(rec)
@@ -234,11 +237,11 @@ def test_no_form_of_a_database_password_reaches_the_error(url):
 
 
 def test_ending_never_overwrites_a_turn_sent_meanwhile(store):
-    sid = store.start_session("Ana", "x", "Chinese", "offline", 0, "Hi.", {"turn": 0})
-    seen = store.load(sid).version
-    assert store.commit_turn(sid, 1, "one", "A.", {}, {"turn": 1}, seen)  # another tab sends
-    assert not store.end_session(sid, SessionSummary(turns=0), {"turn": 0}, version=seen)
-    assert store.load(sid).ended_at is None and store.load(sid).client_state == {"turn": 1}
+    sid = store.start_session(store.actor("Ana"), "x", "Chinese", "offline", 0, "Hi.", {"turn": 0})
+    seen = store.load(owner(store, sid), sid).version
+    assert store.commit_turn(owner(store, sid), sid, 1, "one", "A.", {}, {"turn": 1}, seen)  # another tab sends
+    assert not store.end_session(owner(store, sid), sid, SessionSummary(turns=0), {"turn": 0}, version=seen)
+    assert store.load(owner(store, sid), sid).ended_at is None and store.load(owner(store, sid), sid).client_state == {"turn": 1}
 
 
 def test_processes_opening_a_new_database_at_once_all_get_it(db_url):
@@ -252,10 +255,10 @@ def test_what_one_backend_keeps_every_backend_keeps(store):
     """PostgreSQL refuses a NUL character in text, NaN in JSON and (before revision 0002) a culture
     over 60 characters; SQLite took them all. Both now keep the same."""
     culture = "South African Indian diaspora in KwaZulu-Natal and Gauteng, second generation"
-    sid = store.start_session("Sam\x00", "cc-" + "x" * 150, culture, "offline", 0, "Hel\x00lo.", {"rapport": float("nan")})
-    store.add_draft(sid, 1, "a\x00b", {"ok": True, "scores": [], "weight": float("inf")})
-    assert store.commit_turn(sid, 1, "a\x00b", "Mm\x00.", {"rapport": float("-inf")}, {"rapport": 0.3}, 0)
-    rec = store.load(sid)
+    sid = store.start_session(store.actor("Sam\x00"), "cc-" + "x" * 150, culture, "offline", 0, "Hel\x00lo.", {"rapport": float("nan")})
+    store.add_draft(owner(store, sid), sid, 1, "a\x00b", {"ok": True, "scores": [], "weight": float("inf")})
+    assert store.commit_turn(owner(store, sid), sid, 1, "a\x00b", "Mm\x00.", {"rapport": float("-inf")}, {"rapport": 0.3}, 0)
+    rec = store.load(owner(store, sid), sid)
     assert rec.culture == culture and rec.scenario_id == "cc-" + "x" * 150 and rec.user == "Sam\ufffd"
     assert [t.text for t in rec.turns] == ["Hel\ufffdlo.", "a\ufffdb", "Mm\ufffd."]
     assert [(d.text, d.sent) for d in rec.drafts] == [("a\ufffdb", True)]  # the sent reply is that draft
@@ -268,13 +271,13 @@ def test_drafts_and_sign_ins_at_once_get_their_own_numbers(store, db_url):
     PostgreSQL)."""
     import concurrent.futures
     import threading
-    sid = store.start_session("Sam", "x", "German", "offline", 0, "Hi.", {})
+    sid = store.start_session(store.actor("Sam"), "x", "German", "offline", 0, "Hi.", {})
     stores = [Store(db_url) for _ in range(6)]
     together = threading.Barrier(6)
 
     def draft(s: Store) -> int:
         together.wait(timeout=30)
-        return s.add_draft(sid, 1, "again", None)
+        return s.add_draft(owner(s, sid), sid, 1, "again", None)
 
     def sign_in(s: Store) -> int:
         together.wait(timeout=30)

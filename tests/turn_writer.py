@@ -6,6 +6,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from helpers import owner  # noqa: E402
+
 from trainer.client.state import ClientState, ClientTurn  # noqa: E402
 from trainer.practice import Practice  # noqa: E402
 from trainer.store import Store  # noqa: E402
@@ -34,7 +36,8 @@ class Engine:
 
 
 def main(url: str, sid: int, name: str, n: int) -> None:
-    practice = Practice(Library(), Engine(), SlowClient(), Store(url))  # type: ignore[arg-type]
+    store = Store(url)
+    practice = Practice(Library(), Engine(), SlowClient(), store).as_(owner(store, sid))  # type: ignore[arg-type]
     sent = 0
     for i in range(n):
         rec = practice.record(sid)

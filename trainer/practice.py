@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .accounts import Actor
 from .client.state import ClientState, ClientTurn
 from .feedback.engine import MAX_CHARS, FeedbackEngine, clean
 from .models import Criterion, Feedback, Scenario
@@ -36,26 +37,38 @@ class SessionSummaryRow:
 
 @dataclass
 class Practice:
+    """Acts for one person (`as_(actor)`); the store scopes every session it reads or writes by them."""
     library: Library
     engine: FeedbackEngine
     client: SimulatedClient
     store: Store
     redact: Redactor = field(default_factory=Redactor)  # no secret in a stored or shown note
+    actor: Actor | None = None
 
-    def start(self, user: str, scenario_id: str, seed: int = 0) -> int:
+    def as_(self, actor: Actor) -> Practice:
+        """This service acting for `actor`."""
+        return replace(self, actor=actor)
+
+    @property
+    def me(self) -> Actor:
+        if self.actor is None:
+            raise PermissionError("no one is acting: call as_(actor) first")
+        return self.actor
+
+    def start(self, scenario_id: str, seed: int = 0, assignment_id: int | None = None) -> int:
         scenario = self.library.get(scenario_id)
         state, first = self.client.start(scenario, seed=seed)
         self.engine.heard(first.text)
-        return self.store.start_session(user, scenario.id, scenario.culture, self.client.name, seed, first.text,
-                                        state.to_dict())
+        return self.store.start_session(self.me, scenario.id, scenario.culture, self.client.name, seed, first.text,
+                                        state.to_dict(), assignment_id)
 
     def record(self, session_id: int) -> SessionRecord:
         """The stored session; a summary written by older code gets its criterion names here, and a
-        turn it left half-written (the reply without the client's answer) is answered now."""
-        rec = self.store.load(session_id)
-        if rec.unanswered is not None and not rec.ended_at:
+        turn it left half-written (the reply without the client's answer) is answered now (by its owner)."""
+        rec = self.store.load(self.me, session_id)
+        if rec.unanswered is not None and not rec.ended_at and not rec.submitted_at and rec.user == self.me.name:
             self._answer(rec, rec.unanswered.idx, rec.unanswered.text, stored=True)
-            rec = self.store.load(session_id)
+            rec = self.store.load(self.me, session_id)
         return self._named(rec)
 
     def _named(self, rec: SessionRecord) -> SessionRecord:
@@ -64,10 +77,10 @@ class Practice:
             rec.summary.names = {c: rec.summary.names.get(c) or names.get(c, c) for c in rec.summary.profile}
         return rec
 
-    def history(self, user: str) -> list[SessionSummaryRow]:
-        """The trainee's sessions, oldest first."""
+    def history(self, user: str | None = None) -> list[SessionSummaryRow]:
+        """The acting person's own sessions (or, for a supervisor or admin, those of `user` they may see), oldest first."""
         out = []
-        for rec in map(self._named, self.store.sessions_of(user)):
+        for rec in map(self._named, self.store.sessions_of(self.me, user or self.me.name)):
             scenario = self.library.scenarios.get(rec.scenario_id)
             summary = rec.summary
             out.append(SessionSummaryRow(
@@ -81,10 +94,11 @@ class Practice:
 
     def feedback(self, session_id: int, draft: str) -> Feedback:
         rec = self.record(session_id)
+        self._writable(rec)
         last = next((d.feedback.tip_key for d in reversed(rec.drafts) if d.feedback and d.feedback.tip_key), None)
         fb = self.engine.review(draft, self.scenario(rec), rec.client_lines, sent=rec.trainee_lines, previous_tip=last)
         if draft and draft.strip():
-            self.store.add_draft(session_id, rec.next_turn, draft[:MAX_CHARS * 2], fb.model_dump(mode="json"))
+            self.store.add_draft(self.me, session_id, rec.next_turn, draft[:MAX_CHARS * 2], fb.model_dump(mode="json"))
         return fb
 
     def send(self, session_id: int, draft: str, turn_idx: int, on_token: OnToken | None = None) -> ClientTurn | None:
@@ -97,11 +111,12 @@ class Practice:
         if not clean(text)[0]:
             raise DraftError("The reply holds only markup (HTML or Markdown), no words for the client.")
         rec = self.record(session_id)
+        self._writable(rec)
         if rec.ended_at:
             raise DraftError("This session has ended; start a new one from the library.")
         if turn_idx != rec.next_turn:
             return None
-        self.store.keep_reply(session_id, turn_idx, text)  # kept even if the process dies while the client answers
+        self.store.keep_reply(self.me, session_id, turn_idx, text)  # kept even if the process dies while the client answers
         return self._answer(rec, turn_idx, text, on_token=on_token)
 
     def _answer(self, rec: SessionRecord, turn_idx: int, text: str, stored: bool = False,
@@ -113,11 +128,24 @@ class Practice:
         turn.note = self.redact(turn.note) if turn.note else None
         meta = {"rapport": turn.rapport, "disclosed": turn.disclosed, "mood": turn.mood, "note": turn.note,
                 "backend": turn.backend, "revealed": turn.revealed, "risk_stage": turn.risk_stage}
-        if not self.store.commit_turn(rec.id, turn_idx, None if stored else text, turn.text, meta, state.to_dict(),
+        if not self.store.commit_turn(self.me, rec.id, turn_idx, None if stored else text, turn.text, meta, state.to_dict(),
                                       rec.version):
             return None
         self.engine.heard(turn.text)
         return turn
+
+    def _writable(self, rec: SessionRecord) -> None:
+        if rec.user != self.me.name:
+            raise DraftError("This is another person's session: you can read it, not write in it.")
+        if rec.submitted_at:
+            raise DraftError("This session was submitted for review and is frozen: no more drafts or replies.")
+
+    def submit(self, session_id: int) -> None:
+        """Submit the session for review: it freezes, and goes to the supervisor's queue."""
+        rec = self.record(session_id)
+        self._writable(rec)
+        if not self.store.submit_session(self.me, session_id):
+            raise DraftError("The session could not be submitted; reload the page.")
 
     def end(self, session_id: int) -> SessionSummary:
         """Close the session with its summary; a turn sent from another tab meanwhile is summarised too."""
@@ -129,7 +157,8 @@ class Practice:
             state = ClientState.from_dict(rec.client_state)
             bye = self.client.close(scenario, state)
             summary = summarise(rec, scenario, self.library, bye.text)
-            if self.store.end_session(session_id, summary, state.to_dict(), version=rec.version):
+            self._writable(rec)
+            if self.store.end_session(self.me, session_id, summary, state.to_dict(), version=rec.version):
                 return summary
         raise DraftError("The session kept changing while it was being closed; try End again.")
 

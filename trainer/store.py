@@ -12,7 +12,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,19 +24,24 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    and_,
     create_engine,
     event,
+    false,
     func,
     insert,
     inspect,
     literal,
+    or_,
     select,
+    true,
     update,
 )
 from sqlalchemy import (
@@ -44,7 +49,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
+from .accounts import Account, Actor
 from .records import Draft, SessionSummary, Turn
 from .redact import Redactor
 
@@ -55,8 +62,35 @@ meta = MetaData()
 users = Table("users", meta,
               Column("id", Integer, primary_key=True),
               Column("name", String(120), nullable=False, unique=True),
-              Column("role", String(20), nullable=False, default="trainee"),  # trainee | supervisor | instructor
-              Column("created_at", Float, nullable=False))
+              Column("role", String(20), nullable=False, default="trainee"),  # trainee | supervisor | admin
+              Column("created_at", Float, nullable=False),
+              Column("password_hash", Text),  # argon2; None: a name from single-user mode, no login
+              Column("disabled", Boolean, nullable=False, default=False, server_default=false()))
+login_attempts = Table("login_attempts", meta,
+                       Column("id", Integer, primary_key=True),
+                       Column("name", String(120), nullable=False),
+                       Column("at", Float, nullable=False),
+                       Column("ok", Boolean, nullable=False),
+                       Index("login_attempts_by_name", "name", "at"))
+cohorts = Table("cohorts", meta,
+                Column("id", Integer, primary_key=True),
+                Column("name", String(120), nullable=False, unique=True),
+                Column("supervisor_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+                Column("created_at", Float, nullable=False))
+cohort_members = Table("cohort_members", meta,
+                       Column("cohort_id", Integer, ForeignKey("cohorts.id"), primary_key=True),
+                       Column("user_id", Integer, ForeignKey("users.id"), primary_key=True, index=True))
+assignments = Table("assignments", meta,
+                    Column("id", Integer, primary_key=True),
+                    Column("cohort_id", Integer, ForeignKey("cohorts.id"), index=True),  # or one trainee:
+                    Column("trainee_id", Integer, ForeignKey("users.id"), index=True),
+                    Column("scenario_id", Text, nullable=False),
+                    Column("due", Float),            # end of the due day, epoch seconds
+                    Column("criteria", JSON),        # the rubric criteria that count; None: all
+                    Column("attempts", Integer),     # None: unlimited
+                    Column("note", Text),
+                    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+                    Column("created_at", Float, nullable=False))
 sessions = Table("sessions", meta,
                  Column("id", Integer, primary_key=True),
                  Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
@@ -68,7 +102,10 @@ sessions = Table("sessions", meta,
                  Column("ended_at", Float),
                  Column("client_state", JSON, nullable=False),
                  Column("summary", JSON),
-                 Column("version", Integer, nullable=False, default=0, server_default="0"))  # +1 per write
+                 Column("version", Integer, nullable=False, default=0, server_default="0"),  # +1 per write
+                 Column("assignment_id", Integer, ForeignKey("assignments.id"), index=True),
+                 Column("submitted_at", Float),  # submitted for review: frozen from then on
+                 Column("reviewed_at", Float))
 turns = Table("turns", meta,
               Column("id", Integer, primary_key=True),
               Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False, index=True),
@@ -147,6 +184,9 @@ class SessionRecord:
     version: int = 0
     turns: list[Turn] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
+    assignment_id: int | None = None
+    submitted_at: float | None = None   # submitted for review: frozen
+    reviewed_at: float | None = None
 
     @property
     def next_turn(self) -> int:
@@ -288,44 +328,128 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
-    def start_session(self, user: str, scenario_id: str, culture: str, backend: str, seed: int,
-                      opening: str, state: dict) -> int:
-        uid = self.user_id(user)
+    # --- accounts (trainer.accounts.AccountStore) --------------------------------------------------
+    def account(self, name: str) -> Account | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(users).where(users.c.name == " ".join(_text(name).split()))).mappings().first()
+        return _account(row) if row else None
+
+    def accounts(self) -> list[Account]:
+        with self.engine.connect() as c:
+            return [_account(r) for r in c.execute(select(users).order_by(users.c.name)).mappings()]
+
+    def add_account(self, name: str, role: str, password_hash: str) -> Account:
+        """A new account; a name known from single-user mode becomes that account, its sessions kept."""
+        uid = self.user_id(name)
+        with self.engine.begin() as c:
+            c.execute(update(users).where(users.c.id == uid, users.c.password_hash.is_(None))
+                      .values(role=role, password_hash=password_hash, disabled=False))
+        a = self.account(name)
+        assert a is not None
+        return a
+
+    def update_account(self, name: str, *, role: str | None = None, password_hash: str | None = None,
+                       disabled: bool | None = None) -> None:
+        values = {k: v for k, v in (("role", role), ("password_hash", password_hash), ("disabled", disabled))
+                  if v is not None}
+        with self.engine.begin() as c:
+            c.execute(update(users).where(users.c.name == " ".join(_text(name).split())).values(**values))
+
+    def login_attempt(self, name: str, ok: bool, at: float) -> None:
+        with self.engine.begin() as c:
+            c.execute(insert(login_attempts).values(name=" ".join(_text(name).split())[:120], ok=ok, at=at))
+
+    def failures_since(self, name: str, since: float) -> list[float]:
+        """When the failed logins under a name since `since` (and since its last success) happened."""
+        name = " ".join(_text(name).split())[:120]
+        with self.engine.connect() as c:
+            last_ok = c.execute(select(func.max(login_attempts.c.at)).where(
+                login_attempts.c.name == name, login_attempts.c.ok.is_(True))).scalar()
+            start = max(since, last_ok or 0.0)
+            return [r[0] for r in c.execute(select(login_attempts.c.at).where(
+                login_attempts.c.name == name, login_attempts.c.ok.is_(False), login_attempts.c.at > start))]
+
+    def sessions_count(self, name: str) -> int:
+        with self.engine.connect() as c:
+            return int(c.execute(select(func.count()).select_from(sessions).join(users, users.c.id == sessions.c.user_id)
+                                 .where(users.c.name == " ".join(_text(name).split()))).scalar() or 0)
+
+    # --- cohorts ------------------------------------------------------------------------------------
+    def add_cohort(self, name: str, supervisor: str) -> int:
+        sup = self.account(supervisor)
+        if sup is None or sup.role not in ("supervisor", "admin"):
+            raise KeyError(f"no supervisor {supervisor!r}; `users add {supervisor} --role supervisor` first")
+        with self.engine.begin() as c:
+            key = c.execute(insert(cohorts).values(name=" ".join(_text(name).split()), supervisor_id=sup.id,
+                                                   created_at=time.time())).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def cohort_id(self, name: str) -> int | None:
+        with self.engine.connect() as c:
+            return c.execute(select(cohorts.c.id).where(cohorts.c.name == " ".join(_text(name).split()))).scalar()
+
+    def set_members(self, cohort: int, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
+        ids = {n: self.user_id(n) for n in [*add, *remove]}
+        with self.engine.begin() as c:
+            have = {r[0] for r in c.execute(select(cohort_members.c.user_id).where(cohort_members.c.cohort_id == cohort))}
+            for n in add:
+                if ids[n] not in have:
+                    c.execute(insert(cohort_members).values(cohort_id=cohort, user_id=ids[n]))
+                    have.add(ids[n])
+            for n in remove:
+                c.execute(cohort_members.delete().where(cohort_members.c.cohort_id == cohort,
+                                                        cohort_members.c.user_id == ids[n]))
+
+    def actor(self, name: str) -> Actor:
+        """The account of a name as the acting person (a name new in single-user mode is created)."""
+        a = self.account(name)
+        if a is None:
+            self.user_id(name)
+            a = self.account(name)
+        assert a is not None
+        return Actor(a.id, a.name, a.role)
+
+    # --- sessions: every read and write is scoped by the acting person (one choke point: _visible,
+    # _writable), so no page or command can reach a session its user may not -------------------------
+    def start_session(self, actor: Actor, scenario_id: str, culture: str, backend: str, seed: int,
+                      opening: str, state: dict, assignment_id: int | None = None) -> int:
         now = time.time()
         with self.engine.begin() as c:
             sid = c.execute(insert(sessions).values(
-                user_id=uid, scenario_id=_text(scenario_id), culture=_text(culture), backend=_text(backend), seed=seed,
-                started_at=now, client_state=state)).inserted_primary_key[0]  # type: ignore[index]
+                user_id=actor.id, scenario_id=_text(scenario_id), culture=_text(culture), backend=_text(backend),
+                seed=seed, started_at=now, client_state=state, assignment_id=assignment_id)
+            ).inserted_primary_key[0]  # type: ignore[index]
             c.execute(insert(turns).values(session_id=sid, idx=0, role="client", text=_text(opening),
                                            meta={"rapport": state.get("rapport")}, created_at=now))
         return sid
 
-    def add_draft(self, session_id: int, turn_idx: int, text: str, feedback: dict | None) -> int:
+    def add_draft(self, actor: Actor, session_id: int, turn_idx: int, text: str, feedback: dict | None) -> int:
         """Keep a draft version (and its feedback); returns its version number."""
         with self.engine.begin() as c:
-            _lock(c, session_id)
+            _own(c, actor, session_id)
             return _insert_draft(c, session_id, turn_idx, _text(text), feedback, sent=False)
 
-    def keep_reply(self, session_id: int, turn_idx: int, text: str) -> None:
+    def keep_reply(self, actor: Actor, session_id: int, turn_idx: int, text: str) -> None:
         """Keep a reply about to be sent as a draft version (unless it is the last one kept), so
         that it survives a crash while the client answers."""
         text = _text(text)
         with self.engine.begin() as c:
-            _lock(c, session_id)
+            _own(c, actor, session_id)
             if _last_draft(c, session_id, turn_idx) != text:
                 _insert_draft(c, session_id, turn_idx, text, None, sent=False)
 
-    def commit_turn(self, session_id: int, turn_idx: int, trainee: str | None, client: str, meta_: dict,
-                    state: dict, version: int) -> bool:
+    def commit_turn(self, actor: Actor, session_id: int, turn_idx: int, trainee: str | None, client: str,
+                    meta_: dict, state: dict, version: int) -> bool:
         """One transaction: the trainee's reply (None: already stored by older code), the client's
-        answer and the client's new state - if the session is still at `version` and not ended.
-        False, with nothing written, when another writer got there first."""
+        answer and the client's new state - if the session is still at `version`, not ended and the
+        actor's to write. False, with nothing written, when another writer got there first."""
         trainee, client = (None if trainee is None else _text(trainee)), _text(client)
         try:
             with self.engine.begin() as c:
                 done = c.execute(update(sessions).where(
-                    sessions.c.id == session_id, sessions.c.version == version, sessions.c.ended_at.is_(None))
-                    .values(version=version + 1, client_state=state))
+                    sessions.c.id == session_id, sessions.c.version == version, sessions.c.ended_at.is_(None),
+                    _writable(actor)).values(version=version + 1, client_state=state))
                 if done.rowcount != 1:
                     raise _Lost
                 now = time.time()
@@ -339,19 +463,29 @@ class Store:
             return False
         return True
 
-    def end_session(self, session_id: int, summary: SessionSummary, state: dict, version: int | None = None) -> bool:
+    def end_session(self, actor: Actor, session_id: int, summary: SessionSummary, state: dict,
+                    version: int | None = None) -> bool:
         """End the session with its summary; with `version`, only if no turn came in since (False then)."""
-        where = [sessions.c.id == session_id] + ([sessions.c.version == version] if version is not None else [])
+        where = [sessions.c.id == session_id, _writable(actor)] + \
+            ([sessions.c.version == version] if version is not None else [])
         with self.engine.begin() as c:
             done = c.execute(update(sessions).where(*where).values(
                 ended_at=time.time(), summary=summary.model_dump(mode="json"), client_state=state,
                 version=sessions.c.version + 1))
         return done.rowcount == 1
 
-    def load(self, session_id: int) -> SessionRecord:
+    def submit_session(self, actor: Actor, session_id: int) -> bool:
+        """Submit for review: frozen from then on (no more sends or drafts). False: not the actor's or already."""
+        with self.engine.begin() as c:
+            done = c.execute(update(sessions).where(sessions.c.id == session_id, _writable(actor))
+                             .values(submitted_at=time.time(), version=sessions.c.version + 1))
+        return done.rowcount == 1
+
+    def load(self, actor: Actor, session_id: int) -> SessionRecord:
+        """A session the actor may see; KeyError as for a missing one otherwise (nothing is confirmed)."""
         with self.engine.connect() as c:
             row = c.execute(select(sessions, users.c.name).join(users, users.c.id == sessions.c.user_id)
-                            .where(sessions.c.id == session_id)).mappings().first()
+                            .where(sessions.c.id == session_id, _visible(actor))).mappings().first()
             if row is None:
                 raise KeyError(f"no session {session_id}")
             ts = c.execute(select(turns).where(turns.c.session_id == session_id)
@@ -364,13 +498,49 @@ class Store:
             client_state=row["client_state"], version=row["version"],
             summary=SessionSummary.model_validate(row["summary"]) if row["summary"] else None,
             turns=[Turn.model_validate(dict(t)) for t in ts],
-            drafts=[Draft.model_validate(dict(d)) for d in ds])
+            drafts=[Draft.model_validate(dict(d)) for d in ds],
+            assignment_id=row["assignment_id"], submitted_at=row["submitted_at"], reviewed_at=row["reviewed_at"])
 
-    def sessions_of(self, user: str) -> list[SessionRecord]:
+    def sessions_of(self, actor: Actor, user: str | None = None) -> list[SessionRecord]:
+        """The sessions the actor may see (only the named user's, given one), oldest first."""
+        q = select(sessions.c.id).join(users, users.c.id == sessions.c.user_id).where(_visible(actor))
+        if user is not None:
+            q = q.where(users.c.name == " ".join(user.split()))
         with self.engine.connect() as c:
-            ids = [r[0] for r in c.execute(select(sessions.c.id).join(users, users.c.id == sessions.c.user_id)
-                                           .where(users.c.name == " ".join(user.split())).order_by(sessions.c.started_at))]
-        return [self.load(i) for i in ids]
+            ids = [r[0] for r in c.execute(q.order_by(sessions.c.started_at, sessions.c.id))]
+        return [self.load(actor, i) for i in ids]
+
+
+def _visible(actor: Actor) -> ColumnElement[bool]:
+    """The sessions an actor may read: a trainee their own; a supervisor also those of the trainees
+    in cohorts they supervise that are assigned or submitted (free practice stays private); an admin all."""
+    if actor.role == "admin":
+        return true()
+    own = sessions.c.user_id == actor.id
+    if actor.role != "supervisor":
+        return own
+    theirs = select(cohort_members.c.user_id).join(cohorts, cohorts.c.id == cohort_members.c.cohort_id) \
+        .where(cohorts.c.supervisor_id == actor.id)
+    shared = or_(sessions.c.submitted_at.is_not(None), sessions.c.assignment_id.is_not(None))
+    return or_(own, and_(sessions.c.user_id.in_(theirs), shared))
+
+
+def _writable(actor: Actor) -> ColumnElement[bool]:
+    """The sessions an actor may write: their own, until submitted. Nobody writes another's turns."""
+    return and_(sessions.c.user_id == actor.id, sessions.c.submitted_at.is_(None))
+
+
+def _own(conn: Connection, actor: Actor, session_id: int) -> None:
+    """Hold the session's row for the transaction if the actor may write it; KeyError otherwise."""
+    row = conn.execute(select(sessions.c.id).where(sessions.c.id == session_id, _writable(actor))
+                       .with_for_update()).first()
+    if row is None:
+        raise KeyError(f"no session {session_id} to write")
+
+
+def _account(row) -> Account:
+    return Account(id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
+                   disabled=bool(row["disabled"]), created_at=row["created_at"])
 
 
 def _passwords(url: str) -> list[str]:
@@ -412,11 +582,6 @@ def _mark_sent(conn: Connection, session_id: int, turn_idx: int, text: str) -> N
         conn.execute(update(drafts).where(drafts.c.id == last[0]).values(sent=True))
     else:  # sent without asking for feedback: keep the version too
         _insert_draft(conn, session_id, turn_idx, text, None, sent=True)
-
-
-def _lock(conn: Connection, session_id: int) -> None:
-    """Hold the session's row until the transaction ends (PostgreSQL; SQLite has one writer anyway)."""
-    conn.execute(select(sessions.c.id).where(sessions.c.id == session_id).with_for_update())
 
 
 def _insert_draft(conn: Connection, session_id: int, turn_idx: int, text: str, feedback: dict | None, sent: bool) -> int:
