@@ -1,4 +1,6 @@
 """Practice: talk with the client, get feedback on each draft before sending, end with a summary."""
+import time
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -77,7 +79,15 @@ for t in rec.turns:
         if t.note:
             st.caption(plain(t.note))
 
-if rec.ended_at:
+frozen = bool(rec.submitted_at)
+if frozen:
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(rec.submitted_at))
+    st.info(f"Submitted for review on {when}" + (" and reviewed" if rec.reviewed_at else "")
+            + ": this session is frozen - no more drafts or replies.", icon=":material/lock:")
+    if not rec.ended_at:
+        st.stop()
+
+if rec.ended_at or frozen:
     summary = rec.summary or SessionSummary()
     st.header("Session summary")
     rows = summary.rows()
@@ -100,6 +110,13 @@ if rec.ended_at:
     c1, c2 = st.columns(2)
     c1.download_button("Export Markdown", session_markdown(rec, s.title), f"session-{rec.id}.md", "text/markdown")
     c2.download_button("Export PDF", session_pdf(rec, s.title), f"session-{rec.id}.pdf", "application/pdf")
+    if not frozen and rec.user == name and st.button("Submit for review", help="Your supervisor sees it in their "
+                                                      "review queue; the session is frozen from then on."):
+        try:
+            svc.submit(session_id)
+        except DraftError as e:
+            st.error(plain(str(e)))
+        st.rerun()
     if st.button("Back to the library"):
         st.session_state.pop("session_id", None)
         st.switch_page("app_pages/library.py")

@@ -166,6 +166,9 @@ class FakePractice:
         assert session_id == self.rec.id
         return self.rec
 
+    def submit(self, session_id: int) -> None:
+        self.rec.submitted_at = 1.7e9 + 120
+
 
 def _record(summary: SessionSummary | None = None, **kw) -> SessionRecord:
     return SessionRecord(id=7, user="Sam", scenario_id="jw-reservist-after-oct7", culture="Jewish", backend="offline",
@@ -200,6 +203,19 @@ def test_summary_shows_names_and_every_tie(fake_practice):
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     bars = spec["layer"][0]
     assert bars["encoding"]["y"]["field"] == "criterion" and bars["encoding"]["x2"] == {"datum": 1}
+
+
+def test_an_ended_session_is_submitted_for_review_and_then_frozen(fake_practice):
+    fake = fake_practice(_record(SessionSummary(turns=1)))
+    at = _app(session_id=7)
+    at.switch_page("app_pages/practice.py").run()
+    _button(at, "Submit for review").click().run()
+    assert not at.exception and fake.rec.submitted_at
+    assert any("frozen" in i.value for i in at.info) and not at.text_area
+    assert not [b for b in at.button if b.label == "Submit for review"]
+    fake.rec.ended_at = None  # submitted from elsewhere before it ended: still frozen, no reply box
+    at.run()
+    assert any("frozen" in i.value for i in at.info) and not at.text_area and not at.exception
 
 
 @pytest.mark.parametrize("status, shown", [("asked", "success"), ("not_asked", "error")])
