@@ -7,8 +7,10 @@ PORT    ?= 8501
 
 .PHONY: run test lint install prepare freeze schema clean-venv
 
+# Listens on 127.0.0.1 in single-user mode, on every interface in accounts mode (TRAINER_LISTEN_ADDRESS).
 run: $(STAMP) prepare
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false --server.port $(PORT)
+	addr=$$($(BIN)/python -m trainer serve-address) && \
+	  $(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false --server.address "$$addr" --server.port $(PORT)
 
 # Debian's chromium (the browser test) and postgresql (the store tests' PostgreSQL half), when missing.
 test: $(STAMP)

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(None, description="API key for the endpoint. Environment only (`TRAINER_API_KEY`); never written to a file.")
     timeout: float = Field(30.0, gt=0, description="Seconds before a chat request gives up.")
     max_retries: int = Field(2, ge=0, description="Retries of a failed chat request.")
+    session_idle_minutes: float = Field(60.0, gt=0, description="Accounts mode: minutes without a click after which a login ends and the app asks for the password again.")
+    listen_address: str | None = Field(None, description="The address `make run` listens on. Default: 127.0.0.1 (this machine only) in single-user mode, 0.0.0.0 (every interface) in accounts mode. Set it to open single-user mode to the network deliberately.")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings,
@@ -82,6 +84,33 @@ class _TomlSource(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         return dict(self.data)
+
+
+LOOPBACK = "127.0.0.1"
+EVERYWHERE = "0.0.0.0"
+
+
+def serve_address(configured: str | None, single_user: bool) -> str:
+    """The address the app listens on: the configured one, else this machine only while no account
+    can log in (single-user mode: whoever opens the page sees every session), else every interface
+    (accounts mode: every page asks for a login)."""
+    if configured and configured.strip():
+        return configured.strip()
+    return LOOPBACK if single_user else EVERYWHERE
+
+
+def is_loopback(address: str | None) -> bool:
+    """True for an address only this machine can reach (127.x, ::1, localhost)."""
+    import ipaddress
+    if address is None:
+        return False
+    host = address.strip().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_settings(**overrides: Any) -> Settings:

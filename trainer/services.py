@@ -16,8 +16,11 @@ from .protocols import ChatModel, SimulatedClient
 from .redact import Redactor
 
 if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
     from vectorstore.index import ExemplarIndex, IndexStatus
 
+    from .accounts import Accounts
     from .feedback.analysis import Analyser
     from .feedback.engine import FeedbackEngine
     from .practice import Practice
@@ -25,6 +28,13 @@ if TYPE_CHECKING:
     from .store import Store
 
 Progress = Callable[[int, int], None]
+
+
+def password_hasher() -> "PasswordHasher":
+    """argon2 with its default cost (~0.1-0.2 s a hash here) for every account. The tests replace this
+    function with a cheap hasher (monkeypatch `trainer.services.password_hasher`); nothing else may."""
+    from argon2 import PasswordHasher
+    return PasswordHasher()
 
 
 def _to_stderr(note: str) -> None:
@@ -104,6 +114,12 @@ class Services:
         """The database; its schema brought up to date unless `migrate` is False (`db current`)."""
         from .store import Store
         return Store(self.settings.db_url, migrate=migrate)
+
+    @cached_property
+    def accounts(self) -> "Accounts":
+        """Accounts, roles and login over the store (trainer.accounts)."""
+        from .accounts import Accounts
+        return Accounts(self.store, password_hasher())
 
     @cached_property
     def practice(self) -> "Practice":

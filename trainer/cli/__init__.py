@@ -1,5 +1,5 @@
 """python -m trainer ...: one module per command group (data, content, index, feedback,
-evaluate, play, db), each adding its commands to the parser.
+evaluate, play, db, users), each adding its commands to the parser.
 
 Exit status: 0 ok, 1 failed (message says what to do), 2 bad input (usage, invalid file)."""
 from __future__ import annotations
@@ -11,10 +11,10 @@ from .. import dataset
 from ..config import ConfigError, load_settings
 from ..services import build_services
 from ..store import StoreError
-from . import content, data, db, evaluate, feedback, index, play
+from . import content, data, db, evaluate, feedback, index, play, users
 from .common import InputError, Printable, err, undecodable
 
-GROUPS = (data, content, index, feedback, evaluate, play, db)
+GROUPS = (data, content, index, feedback, evaluate, play, db, users)
 
 
 def build_parser() -> argparse.ArgumentParser:
