@@ -34,10 +34,15 @@ class DraftScore(Lenient):
     score: int
 
 
+class DraftStrategy(Lenient):
+    strategy: str                  # one of the 8 CultureCare strategies (the sentence is not kept here)
+
+
 class DraftFeedback(Lenient):
-    """The part of a draft's stored feedback that travels: whether it was judged, scores, tip."""
+    """The part of a draft's stored feedback that travels: whether it was judged, scores, strategies, tip."""
     ok: bool = True
     scores: list[DraftScore] = Field(default_factory=list)
+    strategies: list[DraftStrategy] = Field(default_factory=list)  # one per sentence, in order
     tip_goal: str | None = None
     tip_key: str | None = None
 

@@ -214,6 +214,57 @@ class SessionRecord:
         return [t.text for t in self.turns if t.role == "trainee"]
 
 
+# --- cohorts and assignments: what the store returns (trainer.assignments decides who may do what) ---
+@dataclass(frozen=True)
+class CohortRow:
+    id: int
+    name: str
+    supervisor: str
+    supervisor_id: int
+    members: tuple[str, ...]
+    assignments: int      # how many assignments were made to the cohort or one of its trainees
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    id: int
+    cohort_id: int | None
+    cohort: str | None
+    trainee_id: int | None   # set: for this trainee only (of the cohort); None: the whole cohort
+    trainee: str | None
+    scenario_id: str
+    due: float | None        # end of the due day, epoch seconds
+    criteria: list[str] | None
+    attempts: int | None     # None: unlimited
+    note: str | None
+    created_by: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class LinkedSession:
+    """A session started from an assignment, as its status needs it (no text)."""
+    id: int
+    user: str
+    assignment_id: int
+    started_at: float
+    ended_at: float | None
+    submitted_at: float | None
+    reviewed_at: float | None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A submitted session waiting for its review."""
+    id: int
+    user: str
+    scenario_id: str
+    culture: str
+    assignment_id: int | None
+    started_at: float
+    submitted_at: float
+
+
 class Store:
     def __init__(self, url: str, migrate: bool = True):
         """Open the database at `url` and (unless `migrate` is False) bring its schema up to date."""
@@ -511,6 +562,113 @@ class Store:
         return [self.load(actor, i) for i in ids]
 
 
+    # --- cohorts and assignments: reads scoped by the acting person (_addressed, _managed), the
+    # review queue and the review mark through _visible and _reviewable; trainer.assignments checks
+    # roles before it writes ---------------------------------------------------------------------------
+    def cohort(self, name: str) -> CohortRow | None:
+        rows = self._cohorts(cohorts.c.name == " ".join(_text(name).split()))
+        return rows[0] if rows else None
+
+    def cohorts_of(self, actor: Actor) -> list[CohortRow]:
+        """The cohorts the actor manages: an admin all, a supervisor theirs, anyone else none."""
+        if actor.role == "admin":
+            return self._cohorts(true())
+        if actor.role == "supervisor":
+            return self._cohorts(cohorts.c.supervisor_id == actor.id)
+        return []
+
+    def _cohorts(self, where: ColumnElement[bool]) -> list[CohortRow]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(cohorts.c.id, cohorts.c.name, cohorts.c.supervisor_id, users.c.name.label("sup"))
+                             .join(users, users.c.id == cohorts.c.supervisor_id).where(where)
+                             .order_by(cohorts.c.name)).mappings().all()
+            ids = [r["id"] for r in rows]
+            members: dict[int, list[str]] = {i: [] for i in ids}
+            for cid, name in c.execute(select(cohort_members.c.cohort_id, users.c.name)
+                                       .join(users, users.c.id == cohort_members.c.user_id)
+                                       .where(cohort_members.c.cohort_id.in_(ids)).order_by(users.c.name)):
+                members[cid].append(name)
+            counts: dict[int, int] = dict(c.execute(select(assignments.c.cohort_id, func.count()).where(
+                assignments.c.cohort_id.in_(ids)).group_by(assignments.c.cohort_id)).all())
+        return [CohortRow(id=r["id"], name=r["name"], supervisor=r["sup"], supervisor_id=r["supervisor_id"],
+                          members=tuple(members[r["id"]]), assignments=int(counts.get(r["id"], 0))) for r in rows]
+
+    def add_assignments(self, created_by: int, cohort_id: int, trainee_id: int | None, scenario_ids: Sequence[str],
+                        due: float | None, criteria: Sequence[str] | None, attempts: int | None,
+                        note: str | None) -> list[int]:
+        """One assignment per scenario, all or none; returns their ids in order."""
+        now = time.time()
+        out = []
+        with self.engine.begin() as c:
+            for sid in scenario_ids:
+                key = c.execute(insert(assignments).values(
+                    cohort_id=cohort_id, trainee_id=trainee_id, scenario_id=_text(sid), due=due,
+                    criteria=list(criteria) if criteria is not None else None, attempts=attempts,
+                    note=_text(note) if note else None, created_by=created_by, created_at=now)).inserted_primary_key
+                assert key is not None
+                out.append(int(key[0]))
+        return out
+
+    def assignments_for(self, actor: Actor) -> list[AssignmentRow]:
+        """The assignments addressed to the actor as a trainee: their cohorts' and their own, oldest first."""
+        return self._assignments(_addressed(actor))
+
+    def assignments_managed(self, actor: Actor, cohort: int | None = None) -> list[AssignmentRow]:
+        """The assignments the actor manages (a supervisor their cohorts', an admin all), of one cohort given one."""
+        where = _managed(actor)
+        return self._assignments(where if cohort is None else and_(where, assignments.c.cohort_id == cohort))
+
+    def assignment(self, actor: Actor, assignment_id: int) -> AssignmentRow | None:
+        """One assignment the actor is given or manages; None otherwise (nothing is confirmed)."""
+        rows = self._assignments(and_(assignments.c.id == assignment_id, or_(_addressed(actor), _managed(actor))))
+        return rows[0] if rows else None
+
+    def _assignments(self, where: ColumnElement[bool]) -> list[AssignmentRow]:
+        trainee, author = users.alias("trainee"), users.alias("author")
+        q = (select(assignments, cohorts.c.name.label("cohort"), trainee.c.name.label("trainee"),
+                    author.c.name.label("author"))
+             .join(author, author.c.id == assignments.c.created_by)
+             .outerjoin(cohorts, cohorts.c.id == assignments.c.cohort_id)
+             .outerjoin(trainee, trainee.c.id == assignments.c.trainee_id)
+             .where(where).order_by(assignments.c.created_at, assignments.c.id))
+        with self.engine.connect() as c:
+            rows = c.execute(q).mappings().all()
+        return [AssignmentRow(id=r["id"], cohort_id=r["cohort_id"], cohort=r["cohort"], trainee_id=r["trainee_id"],
+                              trainee=r["trainee"], scenario_id=r["scenario_id"], due=r["due"], criteria=r["criteria"],
+                              attempts=r["attempts"], note=r["note"], created_by=r["author"],
+                              created_at=r["created_at"]) for r in rows]
+
+    def linked_sessions(self, actor: Actor, assignment_ids: Sequence[int], user: str | None = None) -> list[LinkedSession]:
+        """The sessions started from these assignments that the actor may see (only `user`'s, given one)."""
+        q = (select(sessions.c.id, users.c.name, sessions.c.assignment_id, sessions.c.started_at, sessions.c.ended_at,
+                    sessions.c.submitted_at, sessions.c.reviewed_at)
+             .join(users, users.c.id == sessions.c.user_id)
+             .where(sessions.c.assignment_id.in_(list(assignment_ids)), _visible(actor)))
+        if user is not None:
+            q = q.where(users.c.name == " ".join(_text(user).split()))
+        with self.engine.connect() as c:
+            rows = c.execute(q.order_by(sessions.c.started_at, sessions.c.id)).all()
+        return [LinkedSession(*r) for r in rows]
+
+    def review_queue(self, actor: Actor) -> list[QueueRow]:
+        """Submitted sessions not yet reviewed that the actor may see, not their own, oldest submission first."""
+        q = (select(sessions.c.id, users.c.name, sessions.c.scenario_id, sessions.c.culture, sessions.c.assignment_id,
+                    sessions.c.started_at, sessions.c.submitted_at)
+             .join(users, users.c.id == sessions.c.user_id)
+             .where(_visible(actor), sessions.c.user_id != actor.id, sessions.c.submitted_at.is_not(None),
+                    sessions.c.reviewed_at.is_(None))
+             .order_by(sessions.c.submitted_at, sessions.c.id))
+        with self.engine.connect() as c:
+            return [QueueRow(*r) for r in c.execute(q).all()]
+
+    def mark_reviewed(self, actor: Actor, session_id: int) -> bool:
+        """Mark a submitted session reviewed; only a supervisor of a cohort its trainee is in may, once.
+        False otherwise (nothing is confirmed)."""
+        with self.engine.begin() as c:
+            done = c.execute(update(sessions).where(sessions.c.id == session_id, _reviewable(actor))
+                             .values(reviewed_at=time.time(), version=sessions.c.version + 1))
+        return done.rowcount == 1
+
 def _visible(actor: Actor) -> ColumnElement[bool]:
     """The sessions an actor may read: a trainee their own; a supervisor also those of the trainees
     in cohorts they supervise that are assigned or submitted (free practice stays private); an admin all."""
@@ -537,6 +695,40 @@ def _own(conn: Connection, actor: Actor, session_id: int) -> None:
     if row is None:
         raise KeyError(f"no session {session_id} to write")
 
+
+
+def _supervised(actor: Actor):
+    """The ids of the trainees in the cohorts the actor supervises (a subquery)."""
+    return select(cohort_members.c.user_id).join(cohorts, cohorts.c.id == cohort_members.c.cohort_id) \
+        .where(cohorts.c.supervisor_id == actor.id)
+
+
+def _addressed(actor: Actor) -> ColumnElement[bool]:
+    """The assignments given to the actor: to one of their cohorts as a whole, or to them."""
+    theirs = select(cohort_members.c.cohort_id).where(cohort_members.c.user_id == actor.id)
+    return or_(assignments.c.trainee_id == actor.id,
+               and_(assignments.c.trainee_id.is_(None), assignments.c.cohort_id.in_(theirs)))
+
+
+def _managed(actor: Actor) -> ColumnElement[bool]:
+    """The assignments the actor manages: an admin all, a supervisor those of their cohorts (or, made
+    without a cohort, of a trainee in one), anyone else none."""
+    if actor.role == "admin":
+        return true()
+    if actor.role != "supervisor":
+        return false()
+    mine = select(cohorts.c.id).where(cohorts.c.supervisor_id == actor.id)
+    return or_(assignments.c.cohort_id.in_(mine),
+               and_(assignments.c.cohort_id.is_(None), assignments.c.trainee_id.in_(_supervised(actor))))
+
+
+def _reviewable(actor: Actor) -> ColumnElement[bool]:
+    """The sessions the actor may mark reviewed: submitted, not yet reviewed, of a trainee in a cohort
+    they supervise (never their own). An admin reads everything but reviews only cohorts they supervise."""
+    if actor.role not in ("supervisor", "admin"):
+        return false()
+    return and_(_visible(actor), sessions.c.user_id != actor.id, sessions.c.user_id.in_(_supervised(actor)),
+                sessions.c.submitted_at.is_not(None), sessions.c.reviewed_at.is_(None))
 
 def _account(row) -> Account:
     return Account(id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
