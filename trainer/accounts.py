@@ -4,6 +4,7 @@ five failures in fifteen minutes lock the account for fifteen minutes. With no a
 app is in single-user mode: a name in the sidebar, on one machine."""
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Literal, Protocol, get_args
@@ -107,6 +108,10 @@ class Accounts:
         self._existing(name)
         self.store.update_account(name, disabled=True)
 
+    def enable(self, name: str) -> None:
+        self._existing(name)
+        self.store.update_account(name, disabled=False)
+
     def _existing(self, name: str) -> Account:
         a = self.store.account(name)
         if a is None or not a.password_hash:
@@ -114,19 +119,20 @@ class Accounts:
         return a
 
     def locked_for(self, name: str) -> float:
-        """Seconds until the account may try again (0: not locked)."""
+        """Seconds until the account may try again (0: not locked): fifteen minutes after the fifth of
+        five failures that came within fifteen minutes (since the last success)."""
         now = self.clock()
-        failures = self.store.failures_since(name, now - WINDOW)
-        if len(failures) < LOCK_AFTER:
-            return 0.0
-        return max(0.0, max(failures) + LOCKED_FOR - now)
+        f = sorted(self.store.failures_since(name, now - WINDOW - LOCKED_FOR))
+        until = max((f[i + LOCK_AFTER - 1] + LOCKED_FOR for i in range(len(f) - LOCK_AFTER + 1)
+                     if f[i + LOCK_AFTER - 1] - f[i] <= WINDOW), default=0.0)
+        return max(0.0, until - now)
 
     def login(self, name: str, password: str) -> Actor:
         """The actor for a right name and password; LoginError otherwise (locked: says for how long)."""
         name = name.strip()
         wait = self.locked_for(name)
         if wait > 0:
-            raise LoginError(f"Too many failed logins: this account is locked for {int(wait // 60) + 1} more "
+            raise LoginError(f"Too many failed logins: this account is locked for {math.ceil(wait / 60)} more "
                              "minute(s). Ask an admin if you have forgotten your password.")
         a = self.store.account(name)
         ok = False

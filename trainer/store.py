@@ -51,7 +51,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
-from .accounts import Account, Actor
+from .accounts import Account, AccountError, Actor
 from .records import Draft, SessionSummary, Turn
 from .redact import Redactor
 
@@ -381,20 +381,22 @@ class Store:
 
     # --- accounts (trainer.accounts.AccountStore) --------------------------------------------------
     def account(self, name: str) -> Account | None:
-        with self.engine.connect() as c:
+        with self._errors(), self.engine.connect() as c:
             row = c.execute(select(users).where(users.c.name == " ".join(_text(name).split()))).mappings().first()
         return _account(row) if row else None
 
     def accounts(self) -> list[Account]:
-        with self.engine.connect() as c:
+        with self._errors(), self.engine.connect() as c:
             return [_account(r) for r in c.execute(select(users).order_by(users.c.name)).mappings()]
 
     def add_account(self, name: str, role: str, password_hash: str) -> Account:
         """A new account; a name known from single-user mode becomes that account, its sessions kept."""
         uid = self.user_id(name)
-        with self.engine.begin() as c:
-            c.execute(update(users).where(users.c.id == uid, users.c.password_hash.is_(None))
-                      .values(role=role, password_hash=password_hash, disabled=False))
+        with self._errors(), self.engine.begin() as c:
+            done = c.execute(update(users).where(users.c.id == uid, users.c.password_hash.is_(None))
+                             .values(role=role, password_hash=password_hash, disabled=False))
+        if done.rowcount != 1:  # another `users add` of this name got there first
+            raise AccountError(f"user {name!r} exists; use `users reset-password {name}` or `users set-role`")
         a = self.account(name)
         assert a is not None
         return a
@@ -403,17 +405,17 @@ class Store:
                        disabled: bool | None = None) -> None:
         values = {k: v for k, v in (("role", role), ("password_hash", password_hash), ("disabled", disabled))
                   if v is not None}
-        with self.engine.begin() as c:
+        with self._errors(), self.engine.begin() as c:
             c.execute(update(users).where(users.c.name == " ".join(_text(name).split())).values(**values))
 
     def login_attempt(self, name: str, ok: bool, at: float) -> None:
-        with self.engine.begin() as c:
+        with self._errors(), self.engine.begin() as c:
             c.execute(insert(login_attempts).values(name=" ".join(_text(name).split())[:120], ok=ok, at=at))
 
     def failures_since(self, name: str, since: float) -> list[float]:
         """When the failed logins under a name since `since` (and since its last success) happened."""
         name = " ".join(_text(name).split())[:120]
-        with self.engine.connect() as c:
+        with self._errors(), self.engine.connect() as c:
             last_ok = c.execute(select(func.max(login_attempts.c.at)).where(
                 login_attempts.c.name == name, login_attempts.c.ok.is_(True))).scalar()
             start = max(since, last_ok or 0.0)

@@ -1,4 +1,4 @@
-"""python -m trainer users add|list|set-role|reset-password|disable: accounts and roles (trainer.accounts);
+"""python -m trainer users add|list|set-role|reset-password|disable|enable: accounts and roles (trainer.accounts);
 python -m trainer serve-address: the address `make run` listens on.
 
 A password is read without echo (asked twice) or, with --password-stdin, as the first line of standard
@@ -127,6 +127,14 @@ def cmd_users_disable(svc: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+@_refusals
+def cmd_users_enable(svc: Services, args: argparse.Namespace) -> int:
+    account = existing(svc, args.name)
+    svc.accounts.enable(account.name)
+    print(f"enabled {account.name}: they can log in again")
+    return 0
+
+
 def cmd_serve_address(svc: Services, args: argparse.Namespace) -> int:
     single = svc.accounts.single_user()
     address = serve_address(svc.settings.listen_address, single)
@@ -164,5 +172,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     x = users.add_parser("disable", help="the user can no longer log in; their sessions are kept")
     x.add_argument("name")
     x.set_defaults(fn=cmd_users_disable)
+    x = users.add_parser("enable", help="a disabled user can log in again")
+    x.add_argument("name")
+    x.set_defaults(fn=cmd_users_enable)
     x = sub.add_parser("serve-address", help="the address `make run` listens on (127.0.0.1 in single-user mode)")
     x.set_defaults(fn=cmd_serve_address)
