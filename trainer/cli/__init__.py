@@ -11,10 +11,10 @@ from .. import dataset
 from ..config import ConfigError, load_settings
 from ..services import build_services
 from ..store import StoreError
-from . import content, data, db, evaluate, feedback, index, play, users
+from . import cohorts, content, data, db, evaluate, export, feedback, index, play, users
 from .common import InputError, Printable, err, undecodable
 
-GROUPS = (data, content, index, feedback, evaluate, play, db, users)
+GROUPS = (data, content, index, feedback, evaluate, play, db, users, cohorts, export)
 
 
 def build_parser() -> argparse.ArgumentParser:
