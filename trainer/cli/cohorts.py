@@ -6,28 +6,17 @@ one `error:` line and exit status 2."""
 from __future__ import annotations
 
 import argparse
-import functools
 import json
-from collections.abc import Callable
 
 from ..assignments import OPERATOR, AssignmentError, Assignments, due_text
 from ..services import Services
-from .common import InputError
+from .common import refusing
 
-Command = Callable[[Services, argparse.Namespace], int]
 AS_OPERATOR = ("Run on the server by its operator, the command line acts as an admin: it manages every "
                "cohort, whoever supervises it.")
 
 
-def _refusals(fn: Command) -> Command:
-    """An AssignmentError (unknown cohort, user or scenario, a bad date, ...) is a refusal: exit status 2."""
-    @functools.wraps(fn)
-    def run(svc: Services, args: argparse.Namespace) -> int:
-        try:
-            return fn(svc, args)
-        except AssignmentError as e:
-            raise InputError(str(e)) from e
-    return run
+_refusals = refusing(AssignmentError)  # exit status 2, one error line
 
 
 def service(svc: Services) -> Assignments:

@@ -1,6 +1,7 @@
 """What every command group shares: error lines, a progress bar, report printing."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -36,6 +37,19 @@ class Printable:
 
 class InputError(ValueError):
     """Input the command cannot read; the message says what to do."""
+
+
+def refusing(*errors: type[Exception]) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """A command decorator: the given errors (an unknown user, a bad date, ...) are refusals, exit status 2."""
+    def wrap(fn: Callable[..., int]) -> Callable[..., int]:
+        @functools.wraps(fn)
+        def run(*args: object) -> int:
+            try:
+                return fn(*args)
+            except errors as e:
+                raise InputError(str(e)) from e
+        return run
+    return wrap
 
 
 def read_stdin() -> str:

@@ -7,30 +7,17 @@ and exit status 2."""
 from __future__ import annotations
 
 import argparse
-import functools
 import getpass
 import json
 import re
 import sys
-from collections.abc import Callable
 
 from ..accounts import ROLES, Account, AccountError, check_password, check_role
 from ..config import is_loopback, serve_address
 from ..services import Services
-from .common import InputError, read_stdin
+from .common import InputError, read_stdin, refusing
 
-Command = Callable[[Services, argparse.Namespace], int]
-
-
-def _refusals(fn: Command) -> Command:
-    """An AccountError (unknown role or user, short password, ...) is a refusal: exit status 2."""
-    @functools.wraps(fn)
-    def run(svc: Services, args: argparse.Namespace) -> int:
-        try:
-            return fn(svc, args)
-        except AccountError as e:
-            raise InputError(str(e)) from e
-    return run
+_refusals = refusing(AccountError)  # exit status 2, one error line
 
 
 def read_password(args: argparse.Namespace, name: str) -> str:
