@@ -13,12 +13,21 @@ try:
 except StoreError:  # no session can be read or written: the library still works, the other pages say why
     single, me = None, None
 
+pages: dict[str, list] = {}
 if single is False and me is None:  # accounts mode: nothing but the login form until a login succeeds
-    pages = [st.Page("app_pages/login.py", title="Log in", icon=":material/login:", default=True)]
+    pages[""] = [st.Page("app_pages/login.py", title="Log in", icon=":material/login:", default=True)]
 else:
-    pages = [st.Page("app_pages/library.py", title="Scenario library", icon=":material/menu_book:", default=True),
-             st.Page("app_pages/practice.py", title="Practice", icon=":material/forum:"),
-             st.Page("app_pages/progress.py", title="My progress", icon=":material/monitoring:")]
+    pages[""] = [st.Page("app_pages/library.py", title="Scenario library", icon=":material/menu_book:", default=True),
+                 st.Page("app_pages/practice.py", title="Practice", icon=":material/forum:"),
+                 st.Page("app_pages/progress.py", title="My progress", icon=":material/monitoring:")]
+if me is not None:  # accounts mode: another role's pages stay registered but hidden (they say "not for your role")
+    for section, path, title, icon, roles in [
+            ("Supervise", "app_pages/supervise.py", "Cohorts", ":material/groups:", ("supervisor", "admin")),
+            ("Supervise", "app_pages/review.py", "Review queue", ":material/rate_review:", ("supervisor", "admin")),
+            ("Admin", "app_pages/admin.py", "Accounts", ":material/manage_accounts:", ("admin",))]:
+        mine = me.role in roles
+        pages.setdefault(section if mine else "", []).append(
+            st.Page(path, title=title, icon=icon, visibility="visible" if mine else "hidden"))
 nav = st.navigation(pages)
 
 with st.sidebar:

@@ -5,7 +5,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import library, plain, practice, require_trainee, services, source_link
+from app_pages.assignments_view import me as acting
+from app_pages.shared import library, plain, practice, services, source_link
+from trainer.assignments import due_text
 from trainer.export import session_markdown, session_pdf
 from trainer.practice import DraftError
 from trainer.records import CriterionMean, SessionSummary
@@ -26,8 +28,9 @@ def profile_chart(rows: list[CriterionMean]) -> alt.LayerChart:
 
 lib = library()
 st.title("Practice")
-name = require_trainee(": your sessions are saved under it")
-svc = practice().as_(services().store.actor(name))  # every session read and write is scoped by who acts
+me = acting(": your sessions are saved under it")
+name = me.name
+svc = practice().as_(me)  # every session read and write is scoped by who acts
 
 if "session_id" not in st.session_state:
     sid = st.session_state.get("scenario_id")
@@ -62,6 +65,12 @@ except KeyError:  # not this person's (or gone): say nothing more about it
     st.stop()
 s = lib.get(rec.scenario_id)
 st.subheader(plain(s.title))
+task = services().store.assignment(me, rec.assignment_id) if rec.assignment_id else None
+if task is not None:
+    st.caption(f"Assigned by {plain(task.created_by)} · due {due_text(task.due)}"
+               + (f" · counts: {plain(', '.join(task.criteria))}" if task.criteria else ""))
+    if task.note:
+        st.markdown(f"*Note:* {plain(task.note)}")
 with st.expander("Who this client is", expanded=False):
     p = s.persona
     for label, value in [("Person", p.one_line()), ("Family", p.family), ("Work", p.work),

@@ -5,12 +5,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared import practice, require_trainee, services
+from app_pages.assignments_view import me
+from app_pages.shared import practice
 
 st.title("My progress")
-name = require_trainee("to see your sessions")
+who = me("to see your sessions")
 rows, scores = [], []
-for r in practice().as_(services().store.actor(name)).history():
+for r in practice().as_(who).history():
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started_at))
     rows.append({"session": r.id, "started": when, "scenario": r.title, "culture": r.culture,
                  "turns": r.turns, "ended": r.ended})

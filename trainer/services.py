@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from vectorstore.index import ExemplarIndex, IndexStatus
 
     from .accounts import Accounts
+    from .assignments import Assignments
     from .feedback.analysis import Analyser
     from .feedback.engine import FeedbackEngine
     from .practice import Practice
@@ -120,6 +121,12 @@ class Services:
         """Accounts, roles and login over the store (trainer.accounts)."""
         from .accounts import Accounts
         return Accounts(self.store, password_hasher())
+
+    @cached_property
+    def assignments(self) -> "Assignments":
+        """Cohorts, assignments and the review queue over the store and the library (trainer.assignments)."""
+        from .assignments import Assignments
+        return Assignments(self.store, self.library)
 
     @cached_property
     def practice(self) -> "Practice":
