@@ -140,3 +140,12 @@ def test_each_role_walks_its_pages(data_index):
 
     _page(tom, "app_pages/library.py")
     assert any(t.startswith("Status: reviewed · due - · 1 of 2 attempts used") for t in _texts(tom))
+    # a second attempt, ended; a third is refused with the core's words
+    _button(tom, "Start again").click().run()
+    assert not tom.exception and [t.value for t in tom.title] == ["Practice"]
+    _page(tom, "app_pages/practice.py")  # AppTest goes back to the page it last switched to: stay here
+    _button(tom, "End session").click().run()
+    _page(tom, "app_pages/library.py")
+    assert any(t.startswith("Status: reviewed · due - · 2 of 2 attempts used") for t in _texts(tom))
+    _button(tom, "Start again").click().run()
+    assert "all 2 attempt(s)" in tom.error[0].value and len(store.sessions_of(tom_actor)) == 2
