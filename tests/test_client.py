@@ -437,7 +437,7 @@ def test_advice_put_as_a_question_is_answered_as_advice_and_echoed(client, libra
         st, _ = client.start(s, seed=seed)
         t = client.respond(s, st, "Why don't you just switch labs?")
         assert t.act == "advice" and t.text.startswith("Switch labs? ") and t.revealed == []
-        assert t.text.removeprefix("Switch labs? ") not in ("Okay.", "Maybe.", "Fine.")
+        assert not t.text.removeprefix("Switch labs? ").startswith(("Okay", "Maybe", "Fine", "Sure"))  # no half-yes
 
 
 def test_a_cold_client_asked_a_question_never_just_says_okay(client, library):
@@ -480,3 +480,30 @@ def test_a_question_about_experience_is_answered_and_may_go_deeper(client, libra
         t = client.respond(s, st, question)
         assert t.answers and t.text.startswith(t.answers)  # the plain answer first
         assert bool(t.revealed) is deeper, (question, t.text)
+
+
+def test_a_self_harm_client_who_said_yes_is_not_made_to_say_yes_to_suicide(client, library):
+    s = library.get("de-dorf-queer-muehlviertel")
+    assert {f.kind for f in s.risk_flags} == {"self_harm"}
+    for seed in (6, 7):
+        st, _ = client.start(s, seed=seed)
+        client.respond(s, st, "When you say you do something at night so your head goes quiet - do you hurt yourself?")
+        t = client.respond(s, st, "Thank you for telling me. Are you also having thoughts of ending your life?")
+        assert t.text.startswith("No") and "Yes" not in t.text, t.text
+        t = client.respond(s, st, "Do you still hurt yourself at night?")
+        assert "Yes" in t.text or t.answers  # asked again about their own kind: still yes
+
+
+def test_the_trainees_goodbye_gets_one_goodbye_and_none_warm_after_a_hurt(client, library):
+    s = library.get("jw-kaddish-widower-montreal")
+    warm, _, cold = s.voice.closing
+    st, _ = client.start(s)
+    t = client.respond(s, st, "We need to stop here for today.")
+    assert t.mood == "closing" and t.text in s.voice.closing and t.revealed == []
+    assert client.close(s, st).text == t.text and st.said.count(t.text) == 1  # End adds no second goodbye
+    for seed in range(3):
+        st, _ = client.start(s, seed=seed)
+        for reply in GOOD[:4]:
+            client.respond(s, st, reply)
+        client.respond(s, st, "With respect, you are old, and old people just have to accept being alone.")
+        assert client.respond(s, st, "Okay, our time is up.").text == cold

@@ -98,6 +98,9 @@ SKILLED = [  # a skilled exploration, for any risk scenario, after the direct qu
      "means_restriction"),
     ("Could we agree on a next step, like seeing your GP this week or calling a crisis line if it gets worse?",
      "next_step"),
+    ("What do you use, and where do you keep it?", "means"),  # wordings a clinical educator used
+    ("Gibt es schon konkrete Pläne?", "plan"),
+    ("Would you be willing to not go to the top floor alone for now?", "means_restriction"),
 ]
 
 

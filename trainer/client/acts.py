@@ -17,10 +17,12 @@ from ..text import lexicon as lx
 from ..text.patterns import any_word
 from ..text.sentences import self_contained, split_sentences
 
-Act = Literal["risk_question", "leading_risk", "confidentiality", "question", "reflection", "advice", "small_talk", "other"]
+Act = Literal["risk_question", "leading_risk", "closing", "confidentiality", "question", "reflection", "advice",
+              "small_talk", "other"]
 ACT_WORDS: dict[str, str] = {
     "risk_question": "asked you directly about suicide or self-harm",
     "leading_risk": "asked about suicide in a way that expects a no",
+    "closing": "said the session is ending",
     "confidentiality": "told you what stays between you and when it would not",
     "question": "asked you a question",
     "reflection": "put into words what you said and feel",
@@ -48,7 +50,7 @@ LEADING_RISK = re.compile(any_word([
 # A question that is advice ("Why don't you just switch labs?", "Haben Sie schon mal an X gedacht?").
 ADVICE_QUESTION = re.compile(any_word([
     r"why (don'?t|not|won'?t) you( just)?", r"have you (tried|thought about|considered) (?!anything|something|what|how)",
-    r"(can'?t|couldn'?t) you( just)?",
+    r"(can'?t|couldn'?t) you( just)?", r"how about", r"wie wäre es mit", r"(sollten|könnten|wollen) sie nicht( einfach)?",
     r"what about (trying|just)", r"wouldn'?t it be (better|easier)", r"warum (machst|gehst|sprichst|versuchst|"
     r"suchst) (du|sie)\b.*\b(nicht|einfach)", r"haben sie (schon (mal|einmal) )?(an|über) .* (gedacht|nachgedacht)",
     r"hast du (schon (mal|einmal) )?(an|über) .* (gedacht|nachgedacht)", r"(können|könnten) sie nicht( einfach)?",
@@ -59,6 +61,7 @@ _PROPOSED = [re.compile(x, re.I) for x in (
     r"\bhave you (?:tried|thought about|considered) (?P<what>(?!anything|something|what|how)[^?.!,;]+)",
     r"\b(?:can'?t|couldn'?t) you(?: just)? (?P<what>[^?.!,;]+)",
     r"\b(?:haben sie|hast du) (?:schon (?:mal|einmal) )?(?:an|über) (?P<what>[^?.!,;]+?) (?:gedacht|nachgedacht)",
+    r"\b(?:how about|wie wäre es mit) (?P<what>[^?.!,;]+)",
 )]
 _JOINED = re.compile(r"\s+(?:and|or|now that|so that|because|und|oder|weil|damit)\s+", re.I)
 _MINE = {"your": "my", "you": "me", "yourself": "myself", "you're": "I'm", "yours": "mine"}
@@ -71,7 +74,7 @@ def proposed(questions: list[str]) -> str | None:
             m = rx.search(q)
             if m:
                 what = _JOINED.split(m.group("what"))[0]
-                words = [_MINE.get(w.lower(), w) for w in what.split()][:6]
+                words = [_MINE.get(w.lower(), w) for w in what.split() if w.lower() not in ("just", "einfach")][:6]
                 return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else None
     return None
 
@@ -81,6 +84,14 @@ EXPERIENCE = re.compile(any_word([
     r"what('s| is| was) (it|that) like", r"how (is|was|does|did) (that|it) (for you|feel)", r"how do you feel",
     r"how are you (with|about)", r"wie (ist|war) (das|es) für (sie|dich)", r"wie fühlt sich (das|es)",
     r"wie geht es (ihnen|dir) (damit|dabei)", r"was macht (das|es) mit (ihnen|dir)",
+]), re.I)
+# The trainee ends the session ("We need to stop here for today"): the client says goodbye.
+CLOSING = re.compile(any_word([
+    r"(we|we'll|we will) (need|have|must) to (stop|finish|end|wrap up|leave it)", r"our time is (up|over|nearly up)",
+    r"let'?s (stop|finish|end|leave it) (here|there|for today|now)", r"see you next (week|time)",
+    r"(that'?s|that is) (all|it) (for today|for now|we have time for)", r"(time|session) is (up|over)",
+    r"wir müssen (für heute |jetzt )?(aufhören|schluss machen|zum ende kommen)", r"unsere zeit ist (um|vorbei)",
+    r"(bis|wir sehen uns) nächste woche", r"für heute (hören wir|machen wir) (hier )?schluss",
 ]), re.I)
 SMALL_TALK = re.compile(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|how are you|hallo|guten tag|"
                         r"مرحبا|اهلا|أهلا|שלום|你好)\W*$", re.I)
@@ -100,6 +111,8 @@ def read(trainee: str, a: DraftAnalysis) -> Reading:
         return Reading("risk_question", questions)
     if LEADING_RISK.search(trainee):
         return Reading("leading_risk", questions)
+    if CLOSING.search(trainee):
+        return Reading("closing", questions)
     advice = [q for q in questions if ADVICE_QUESTION.search(q)]
     questions = [q for q in questions if q not in advice]
     if CONFIDENTIAL.search(trainee):

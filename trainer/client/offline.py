@@ -58,18 +58,18 @@ HOLDING = {
 ACT_LINES: dict[str, dict[str, list[str]]] = {
     "en": {"confidentiality": ["Okay. That helps to know.", "Good. I was worried about that.",
                                "Okay. I wasn't sure how this works."],
-           "advice": ["I've thought about that.", "Maybe. It's not that easy.", "I don't know if that would work for me.",
+           "advice": ["I've thought about that.", "It's not that easy.", "I don't know if that would work for me.",
                       "People keep telling me that."],
            "small_talk": ["Okay, I suppose.", "I'm here, at least."]},
     "de": {"confidentiality": ["Gut zu wissen.", "Okay. Das beruhigt mich ein bisschen."],
-           "advice": ["Darüber habe ich schon nachgedacht.", "Vielleicht. So einfach ist das nicht.",
+           "advice": ["Darüber habe ich schon nachgedacht.", "So einfach ist das nicht.",
                       "Das sagen mir alle."],
            "small_talk": ["Geht so.", "Ich bin jedenfalls hier."]},
-    "ar": {"confidentiality": ["طيب، منيح إني بعرف هالشي."], "advice": ["فكرت بهالشي.", "يمكن. مش سهل."],
+    "ar": {"confidentiality": ["طيب، منيح إني بعرف هالشي."], "advice": ["فكرت بهالشي.", "مش سهل."],
            "small_talk": ["ماشي الحال."]},
-    "he": {"confidentiality": ["טוב לדעת.", "אוקיי. זה מרגיע קצת."], "advice": ["חשבתי על זה.", "אולי. זה לא כזה פשוט."],
+    "he": {"confidentiality": ["טוב לדעת.", "אוקיי. זה מרגיע קצת."], "advice": ["חשבתי על זה.", "זה לא כזה פשוט."],
            "small_talk": ["בסדר, נגיד."]},
-    "zh": {"confidentiality": ["好，知道这个我放心一点。", "嗯，那就好。"], "advice": ["这个我想过。", "也许吧，没那么简单。"],
+    "zh": {"confidentiality": ["好，知道这个我放心一点。", "嗯，那就好。"], "advice": ["这个我想过。", "没那么简单。"],
            "small_talk": ["还行吧。"]},
 }
 # The no a leading risk question invites ("You're not going to do anything silly, are you?").
@@ -245,12 +245,15 @@ class OfflineClient:
         trust = {c.id for r in rubrics for c in r.criteria if c.moves_trust}
         delta, mood = rapport_delta(a, score(a, rubrics), trust)
         state.rapport = float(min(1.0, max(0.0, state.rapport + delta)))
+        state.hurt_at = state.turn if mood == "pushback" else state.hurt_at
         state.low_turns = state.low_turns + 1 if state.rapport < LOW else 0
         state.risk = after_trainee(prior, a.risk).to_dict()
         answer = self._risk_answer(scenario, prior, a.risk, state.said)
         if answer:
             return self._answer_risk(scenario, state, answer)
         reading = read(trainee, a)
+        if reading.act == "closing":  # the trainee ends the session: a goodbye, not a new disclosure
+            return self.close(scenario, state)
         if reading.act == "leading_risk":
             lang = scenario.language.split("-")[0]
             no = self._fresh(state, DENIAL.get(lang, DENIAL["en"]), rng)
@@ -349,8 +352,9 @@ class OfflineClient:
                             [answers.follow_up(scenario, flag, t) for t in new[:1]])
         if said_yes and new:
             return " ".join(answers.follow_up(scenario, flag, t) for t in new[:2])
-        if said_yes and moves.asks:
-            return answers.already(scenario) + " " + answers.follow_up(scenario, flag, "protective")
+        if said_yes and moves.asks:  # asked again: yes to their own kind of risk, a plain no to another kind
+            return answers.not_that(scenario, moves.asks) or \
+                answers.already(scenario) + " " + answers.follow_up(scenario, flag, "protective")
         return None
 
     def _answer_risk(self, scenario: Scenario, state: ClientState, text: str) -> ClientTurn:
@@ -384,8 +388,13 @@ class OfflineClient:
         return max(options, key=lambda o: (o[0], -o[1], o[2]))[3]
 
     def close(self, scenario: Scenario, state: ClientState) -> ClientTurn:
-        i = next(i for i, (r, _) in enumerate(CLOSING) if state.rapport >= r)
+        """The person's goodbye, by how the session went - the coldest after a last reply that hurt
+        (within the last two replies); the one already said when the trainee's own goodbye was answered."""
         own = scenario.voice.closing if scenario.voice else None
-        local = own or _local(scenario).get("closing")
-        text = local[i] if local else CLOSING[i][1]
-        return self._turn(scenario, state, text if text not in state.said else "Goodbye.", [], "closing")
+        lines = own or _local(scenario).get("closing") or [t for _, t in CLOSING]
+        if state.said and state.said[-1] in lines:
+            return ClientTurn(state.said[-1], round(state.rapport, 3), self._count(scenario, state), [], "closing")
+        i = next(i for i, (r, _) in enumerate(CLOSING) if state.rapport >= r)
+        if state.low_turns or state.turn - state.hurt_at <= 1:  # no warm goodbye right after a reply that hurt
+            i = len(CLOSING) - 1
+        return self._turn(scenario, state, lines[i] if lines[i] not in state.said else "Goodbye.", [], "closing")

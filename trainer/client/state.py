@@ -22,6 +22,7 @@ class ClientState:
     trainee: list[str] = field(default_factory=list)     # every trainee reply sent
     risk: dict = field(default_factory=dict)             # the risk conversation (RiskState.to_dict)
     low_turns: int = 0                                   # consecutive turns below LOW
+    hurt_at: int = -9                                    # the last turn whose reply pushed the client back
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)

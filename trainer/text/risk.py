@@ -53,12 +53,14 @@ _YOU = re.compile(any_word(["you", "your", "yourself", "du", "dich", "dir", "dei
 
 # Follow-ups once the client has answered: each exploring one part of safety (CONTENT.md).
 _TOPICS: dict[str, re.Pattern[str]] = {k: re.compile(any_word(v), _I) for k, v in {
-    "plan": [r"(a|any) plans?", r"how you (would|might|'d) (do|end|go about)", r"planned", r"how (would|might) you do it",
+    "plan": [r"(a|any) plans?", r"(konkrete|einen|irgendwelche) pläne", r"how you (would|might|'d) (do|end|go about)",
+             r"planned", r"how (would|might) you do it",
              r"(thought|think|thinking) about how", r"(einen|einem) plan", r"wie (du|sie) es (tun|machen)", "خطة",
              "תוכנית", "计划", "打算怎么"],
     "means": [r"access to", r"(pistol|gun|firearm|weapon|rifle)s?", r"(pills|tablets|medications?|medicines?|drugs)",
               r"(razor|blade|knife|rope|bridge)s?", r"anything (at home |else )?(you|that you) could use",
-              r"what (would|might|could) you use", r"waffe\w*", "pistole", r"tabletten", r"medikament\w*", "سلاح",
+              r"what (would|might|could|do) you use",
+              r"where do you keep (it|them)", r"waffe\w*", "pistole", r"tabletten", r"medikament\w*", "سلاح",
               "حبوب", "أدوية", "נשק", "אקדח", "כדורים", "药", "刀", "枪"],
     "intent": [r"act on (them|it|these|those|the thoughts)", r"(going|intend\w*) to (do it|act|go through)",
                r"intention\w*", r"when you (might|would|will) do it", r"how (likely|close)", r"(ever )?(tried|attempted)",
@@ -83,7 +85,8 @@ _TOPICS: dict[str, re.Pattern[str]] = {k: re.compile(any_word(v), _I) for k, v i
                           r"(keep|hold|look after|mind)\w* [\w' ]{0,20}(on to |onto )?(the|your) "
                           r"(key|pills|tablets|gun|pistol|weapon|medication)s?",
                           r"hold on to (the|your|them|it)", r"out of (reach|the house)", r"lock\w* (it|them|up|away)",
-                          r"get rid of", r"put [\w' ]{0,30}(away|out of reach)", "wegschließen", "abgeben"],
+                          r"get rid of", r"put [\w' ]{0,30}(away|out of reach)", "wegschließen", "abgeben",
+                          r"(not|avoid) (go|going) (up )?to the (top floor|roof|bridge|tracks)( alone)?"],
     "next_step": [r"(gp|doctor|psychiatrist|therapist|counsell?or|crisis (line|team|service)|helpline|hotline)",
                   r"988", r"116 ?123", r"samaritans", "emergency", "a&e", "hospital", r"appointment", r"follow[- ]?up",
                   r"come (back )?(here )?(to (see|talk to) me|and (see|talk to) me)", r"(see|talk to) (me|you) again",
