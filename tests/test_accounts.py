@@ -201,6 +201,27 @@ def test_two_adds_of_one_name_at_once_make_one_account(accounts):
     assert accounts.login("cem", done[0][1]).name == "cem"  # the one reported added is the one that works
 
 
+def test_guesses_sent_in_parallel_get_five_tries_not_more(store, clock):
+    accounts = Accounts(store, PasswordHasher(time_cost=1, memory_cost=4096, parallelism=1), clock=clock)  # ~5 ms
+    accounts.add("ann", "trainee", PASSWORD)
+    barrier, answers = threading.Barrier(12), []
+
+    def guess(i: int) -> None:
+        barrier.wait()
+        try:
+            accounts.login("ann", PASSWORD if i == 11 else f"wrong password {i}")
+            answers.append("in")
+        except LoginError as e:
+            answers.append("locked" if "locked" in str(e) else "wrong")
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert answers.count("wrong") + answers.count("in") <= LOCK_AFTER + 1 and answers.count("locked") >= 6, answers
+
+
 def test_failures_from_two_threads_at_once_count_together(accounts):
     accounts.add("ann", "trainee", PASSWORD)
     barrier = threading.Barrier(2)

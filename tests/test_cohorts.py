@@ -210,6 +210,10 @@ def test_a_supervisor_manages_only_their_own_cohorts(world):
     assert svc.store.linked_sessions(tom, [task.id]) == []
     assert [s.id for s in svc.store.linked_sessions(sara, [task.id])] == [sid]
     assert status_of([], None, 0) == "not started"
+    with pytest.raises(AssignmentError, match="another supervisor's cohort"):  # no pulling Ana into Tom's cohort
+        svc.add_members(tom, "Thursday group", [ANA])
+    assert sid not in {x.id for x in svc.store.sessions_of(tom)}
+    svc.add_members(p[IDA], "Thursday group", [ANA])  # an admin may
 
 
 def _session(store: Store, who: Actor, assignment: int | None, n: int, submit: bool = False) -> int:

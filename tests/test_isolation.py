@@ -85,3 +85,23 @@ def test_no_one_acting_reaches_nothing(world):
     _, practice, s, _ = world
     with pytest.raises(PermissionError):
         practice.record(s["free"])
+
+
+def test_a_supervisor_sees_work_for_their_assignments_not_a_moved_trainees_past(world):
+    store, _, s, p = world
+    tuesday, thursday = store.cohort_id("Tuesday group"), store.cohort_id("Thursday group")
+    store.set_members(tuesday, remove=["Ana"])
+    store.set_members(thursday, add=["Ana"])  # Ana moves to Tom's cohort
+    assert s["assigned"] not in _ids(store, p["Tom"])   # work for Sara's assignment stays Sara's
+    assert s["assigned"] in _ids(store, p["Sara"])
+    assert s["submitted"] in _ids(store, p["Tom"]) and s["submitted"] not in _ids(store, p["Sara"])  # free practice
+
+
+def test_a_session_links_only_to_an_assignment_given_to_its_trainee(world):
+    store, _, _, p = world
+    with store.engine.begin() as c:
+        theirs = c.execute(assignments.insert().values(cohort_id=store.cohort_id("Thursday group"), scenario_id="x",
+                                                       created_by=p["Tom"].id, created_at=1.0)).inserted_primary_key[0]
+    with pytest.raises(KeyError):  # Ana is not in Tom's cohort: no linking her work to his assignment
+        store.start_session(p["Ana"], "x", "German", "fake", 0, "Opening.", {}, theirs)
+

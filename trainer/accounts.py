@@ -58,8 +58,9 @@ class AccountStore(Protocol):
     def add_account(self, name: str, role: str, password_hash: str) -> Account: ...
     def update_account(self, name: str, *, role: str | None = None, password_hash: str | None = None,
                        disabled: bool | None = None) -> None: ...
-    def login_attempt(self, name: str, ok: bool, at: float) -> None: ...
-    def failures_since(self, name: str, since: float) -> list[float]: ...
+    def login_attempt(self, name: str, ok: bool, at: float) -> int: ...
+    def forget_attempt(self, attempt: int) -> None: ...
+    def failures_since(self, name: str, since: float) -> list[tuple[int, float]]: ...
 
 
 def check_role(role: str) -> Role:
@@ -118,20 +119,26 @@ class Accounts:
             raise AccountError(f"no user {name!r}; `users list` shows who exists")
         return a
 
-    def locked_for(self, name: str) -> float:
+    def locked_for(self, name: str, before: int | None = None) -> float:
         """Seconds until the account may try again (0: not locked): fifteen minutes after the fifth of
-        five failures that came within fifteen minutes (since the last success)."""
+        five failures that came within fifteen minutes (since the last success). `before`: only the
+        attempts recorded before that one count."""
         now = self.clock()
-        f = sorted(self.store.failures_since(name, now - WINDOW - LOCKED_FOR))
+        f = sorted(at for i, at in self.store.failures_since(name, now - WINDOW - LOCKED_FOR)
+                   if before is None or i < before)
         until = max((f[i + LOCK_AFTER - 1] + LOCKED_FOR for i in range(len(f) - LOCK_AFTER + 1)
                      if f[i + LOCK_AFTER - 1] - f[i] <= WINDOW), default=0.0)
         return max(0.0, until - now)
 
     def login(self, name: str, password: str) -> Actor:
-        """The actor for a right name and password; LoginError otherwise (locked: says for how long)."""
+        """The actor for a right name and password; LoginError otherwise (locked: says for how long).
+        The attempt is recorded as a failure before the password is checked, so guesses sent in
+        parallel count against the lock too; a success then resets the count."""
         name = name.strip()
-        wait = self.locked_for(name)
+        attempt = self.store.login_attempt(name, False, self.clock())
+        wait = self.locked_for(name, before=attempt)
         if wait > 0:
+            self.store.forget_attempt(attempt)  # a try while locked does not lengthen the lock
             raise LoginError(f"Too many failed logins: this account is locked for {math.ceil(wait / 60)} more "
                              "minute(s). Ask an admin if you have forgotten your password.")
         a = self.store.account(name)
@@ -141,9 +148,9 @@ class Accounts:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
         ok = ok and a is not None and bool(a.password_hash) and not a.disabled
-        self.store.login_attempt(name, ok, self.clock())
         if not ok or a is None:
             raise LoginError(BAD_LOGIN)
+        self.store.login_attempt(name, True, self.clock())
         if self.hasher.check_needs_rehash(a.password_hash or ""):
             self.store.update_account(name, password_hash=self.hasher.hash(password))
         return Actor(a.id, a.name, a.role)

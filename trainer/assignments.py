@@ -135,6 +135,10 @@ class Assignments:
                 raise AssignmentError(f"{a.name!r} is a {a.role}, not a trainee; only trainees join a cohort")
             if a.disabled:
                 raise AssignmentError(f"{a.name!r} is disabled; nothing was changed")
+            other = self.store.supervisors_of(a.id) - {c.supervisor_id}
+            if other and actor.role != "admin":  # no supervisor pulls another's trainee into their cohort
+                raise AssignmentError(f"{a.name!r} is in another supervisor's cohort; an admin can add them to "
+                                      "yours. Nothing was changed")
         added = list(dict.fromkeys(a.name for a in people if a.name not in c.members))
         self.store.set_members(c.id, add=added)
         return added, [a.name for a in people if a.name in c.members]

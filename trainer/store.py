@@ -272,7 +272,8 @@ class Store:
         with self._errors():
             if url.startswith("sqlite:///"):
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url, json_serializer=_json, pool_pre_ping=not url.startswith("sqlite"))
+            self.engine: Engine = create_engine(url, json_serializer=_json, pool_pre_ping=not url.startswith("sqlite"),
+                                                hide_parameters=True)  # no hash or text in an error
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             if migrate:
@@ -408,19 +409,27 @@ class Store:
         with self._errors(), self.engine.begin() as c:
             c.execute(update(users).where(users.c.name == " ".join(_text(name).split())).values(**values))
 
-    def login_attempt(self, name: str, ok: bool, at: float) -> None:
+    def login_attempt(self, name: str, ok: bool, at: float) -> int:
         with self._errors(), self.engine.begin() as c:
-            c.execute(insert(login_attempts).values(name=" ".join(_text(name).split())[:120], ok=ok, at=at))
+            key = c.execute(insert(login_attempts).values(name=" ".join(_text(name).split())[:120], ok=ok, at=at)
+                            ).inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
-    def failures_since(self, name: str, since: float) -> list[float]:
-        """When the failed logins under a name since `since` (and since its last success) happened."""
+    def forget_attempt(self, attempt: int) -> None:
+        with self._errors(), self.engine.begin() as c:
+            c.execute(login_attempts.delete().where(login_attempts.c.id == attempt))
+
+    def failures_since(self, name: str, since: float) -> list[tuple[int, float]]:
+        """The failed logins under a name since `since` (and since its last success): (id, when), in order."""
         name = " ".join(_text(name).split())[:120]
         with self._errors(), self.engine.connect() as c:
             last_ok = c.execute(select(func.max(login_attempts.c.at)).where(
                 login_attempts.c.name == name, login_attempts.c.ok.is_(True))).scalar()
             start = max(since, last_ok or 0.0)
-            return [r[0] for r in c.execute(select(login_attempts.c.at).where(
-                login_attempts.c.name == name, login_attempts.c.ok.is_(False), login_attempts.c.at > start))]
+            return [(r[0], r[1]) for r in c.execute(select(login_attempts.c.id, login_attempts.c.at).where(
+                login_attempts.c.name == name, login_attempts.c.ok.is_(False), login_attempts.c.at > start)
+                .order_by(login_attempts.c.id))]
 
     def sessions_count(self, name: str) -> int:
         with self.engine.connect() as c:
@@ -469,6 +478,9 @@ class Store:
                       opening: str, state: dict, assignment_id: int | None = None) -> int:
         now = time.time()
         with self.engine.begin() as c:
+            if assignment_id is not None and c.execute(select(assignments.c.id).where(
+                    assignments.c.id == assignment_id, _addressed(actor))).first() is None:
+                raise KeyError(f"no assignment {assignment_id} for {actor.name}")
             sid = c.execute(insert(sessions).values(
                 user_id=actor.id, scenario_id=_text(scenario_id), culture=_text(culture), backend=_text(backend),
                 seed=seed, started_at=now, client_state=state, assignment_id=assignment_id)
@@ -571,6 +583,12 @@ class Store:
         rows = self._cohorts(cohorts.c.name == " ".join(_text(name).split()))
         return rows[0] if rows else None
 
+    def supervisors_of(self, user_id: int) -> set[int]:
+        """Who supervises the cohorts a trainee is in."""
+        with self._errors(), self.engine.connect() as c:
+            return {r[0] for r in c.execute(select(cohorts.c.supervisor_id).join(
+                cohort_members, cohort_members.c.cohort_id == cohorts.c.id).where(cohort_members.c.user_id == user_id))}
+
     def cohorts_of(self, actor: Actor) -> list[CohortRow]:
         """The cohorts the actor manages: an admin all, a supervisor theirs, anyone else none."""
         if actor.role == "admin":
@@ -672,17 +690,18 @@ class Store:
         return done.rowcount == 1
 
 def _visible(actor: Actor) -> ColumnElement[bool]:
-    """The sessions an actor may read: a trainee their own; a supervisor also those of the trainees
-    in cohorts they supervise that are assigned or submitted (free practice stays private); an admin all."""
+    """The sessions an actor may read: a trainee their own; a supervisor also those done for an
+    assignment they manage, and the submitted free practice of trainees in their cohorts (free
+    practice not submitted stays private); an admin all."""
     if actor.role == "admin":
         return true()
     own = sessions.c.user_id == actor.id
     if actor.role != "supervisor":
         return own
-    theirs = select(cohort_members.c.user_id).join(cohorts, cohorts.c.id == cohort_members.c.cohort_id) \
-        .where(cohorts.c.supervisor_id == actor.id)
-    shared = or_(sessions.c.submitted_at.is_not(None), sessions.c.assignment_id.is_not(None))
-    return or_(own, and_(sessions.c.user_id.in_(theirs), shared))
+    for_mine = sessions.c.assignment_id.in_(select(assignments.c.id).where(_managed(actor)))
+    submitted = and_(sessions.c.assignment_id.is_(None), sessions.c.submitted_at.is_not(None),
+                     sessions.c.user_id.in_(_supervised(actor)))
+    return or_(own, for_mine, submitted)
 
 
 def _writable(actor: Actor) -> ColumnElement[bool]:
@@ -691,10 +710,12 @@ def _writable(actor: Actor) -> ColumnElement[bool]:
 
 
 def _own(conn: Connection, actor: Actor, session_id: int) -> None:
-    """Hold the session's row for the transaction if the actor may write it; KeyError otherwise."""
-    row = conn.execute(select(sessions.c.id).where(sessions.c.id == session_id, _writable(actor))
-                       .with_for_update()).first()
-    if row is None:
+    """Hold the session's row for the transaction if the actor may write it; KeyError otherwise. An
+    UPDATE that changes nothing, not a SELECT: it takes the write lock on SQLite too, so a submit
+    cannot slip in between the check and the write."""
+    done = conn.execute(update(sessions).where(sessions.c.id == session_id, _writable(actor))
+                        .values(version=sessions.c.version))
+    if done.rowcount != 1:
         raise KeyError(f"no session {session_id} to write")
 
 
