@@ -209,8 +209,7 @@ def test_guesses_sent_in_parallel_get_five_tries_not_more(store, clock):
     def guess(i: int) -> None:
         barrier.wait()
         try:
-            accounts.login("ann", PASSWORD if i == 11 else f"wrong password {i}")
-            answers.append("in")
+            accounts.login("ann", f"wrong password {i}")
         except LoginError as e:
             answers.append("locked" if "locked" in str(e) else "wrong")
 
@@ -219,7 +218,21 @@ def test_guesses_sent_in_parallel_get_five_tries_not_more(store, clock):
         t.start()
     for t in threads:
         t.join(30)
-    assert answers.count("wrong") + answers.count("in") <= LOCK_AFTER + 1 and answers.count("locked") >= 6, answers
+    assert answers.count("wrong") == LOCK_AFTER and answers.count("locked") == 12 - LOCK_AFTER, answers
+    with pytest.raises(LoginError, match="locked for 15 more minute"):  # the right password waits too
+        accounts.login("ann", PASSWORD)
+
+
+def test_login_attempts_are_kept_only_as_long_as_the_lock_needs_them(accounts, store, clock):
+    accounts.add("ann", "trainee", PASSWORD)
+    with pytest.raises(LoginError):
+        accounts.login("my secret password", "oops")  # typed into the name field
+    clock.advance(31)
+    with pytest.raises(LoginError):
+        accounts.login("ann", "wrong password")
+    from trainer.store import login_attempts
+    with store.engine.connect() as c:
+        assert [r.name for r in c.execute(login_attempts.select())] == ["ann"]
 
 
 def test_failures_from_two_threads_at_once_count_together(accounts):

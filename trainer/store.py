@@ -416,6 +416,11 @@ class Store:
         assert key is not None
         return int(key[0])
 
+    def prune_attempts(self, before: float) -> None:
+        """Forget login attempts older than `before` (a password typed into the name field included)."""
+        with self._errors(), self.engine.begin() as c:
+            c.execute(login_attempts.delete().where(login_attempts.c.at < before))
+
     def forget_attempt(self, attempt: int) -> None:
         with self._errors(), self.engine.begin() as c:
             c.execute(login_attempts.delete().where(login_attempts.c.id == attempt))
