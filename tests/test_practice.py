@@ -164,6 +164,6 @@ def test_cli_play_ends_with_the_named_summary(tmp_path, library, analyser, capsy
     script = tmp_path / "replies.txt"
     script.write_text("Keep going, you can do it! Just study harder.\nEveryone feels this before exams.\n")
     assert cmd_play(svc, argparse.Namespace(scenario="zh-gaokao-fudu-henan", script=str(script), seed=0,
-                                            json=False)) == 0
+                                            json=False, save=False, as_user=None)) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("summary: Empathy ") and "| weakest: Risk assessment" in last

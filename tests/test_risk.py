@@ -98,7 +98,9 @@ SKILLED = [  # a skilled exploration, for any risk scenario, after the direct qu
      "means_restriction"),
     ("Could we agree on a next step, like seeing your GP this week or calling a crisis line if it gets worse?",
      "next_step"),
-    ("What do you use, and where do you keep it?", "means"),  # wordings a clinical educator used
+]
+OTHER_WORDINGS = [  # follow-ups as a clinical educator worded them
+    ("What do you use, and where do you keep it?", "means"),
     ("Gibt es schon konkrete Pläne?", "plan"),
     ("Would you be willing to not go to the top floor alone for now?", "means_restriction"),
 ]
@@ -120,7 +122,7 @@ def test_risk_questions_count_in_every_language(moves):
     assert missed == []
 
 
-@pytest.mark.parametrize("text,topic", FOLLOW_UPS)
+@pytest.mark.parametrize("text,topic", FOLLOW_UPS + OTHER_WORDINGS)
 def test_follow_ups_are_recognised_by_topic(moves, text, topic):
     assert topic in moves(text).explores
 
