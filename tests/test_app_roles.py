@@ -149,3 +149,16 @@ def test_each_role_walks_its_pages(data_index):
     assert any(t.startswith("Status: reviewed · due - · 2 of 2 attempts used") for t in _texts(tom))
     _button(tom, "Start again").click().run()
     assert "all 2 attempt(s)" in tom.error[0].value and len(store.sessions_of(tom_actor)) == 2
+
+
+def test_a_trainee_cannot_open_another_trainees_session_by_its_id(data_index):
+    acc = services.build_services().accounts
+    acc.add("Ana", "trainee", PASSWORD)
+    acc.add("Ben", "trainee", PASSWORD)
+    svc = services.build_services()
+    theirs = svc.practice.as_(svc.store.actor("Ana")).start(SCENARIO)
+    ben = _log_in("Ben")
+    ben.session_state["session_id"] = theirs  # a forged or stale id in Ben's browser session
+    ben = _page(ben, "app_pages/practice.py")
+    assert any(f"no session #{theirs}" in e.value for e in ben.error) and not ben.text_area
+    assert not [m for m in ben.markdown if svc.library.get(SCENARIO).opening_line[:30] in m.value]

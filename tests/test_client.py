@@ -116,17 +116,19 @@ def test_closing_depends_on_rapport_and_is_the_persons_own(client, library):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/culturecare")
-def test_every_imported_scenario_plays(client, tmp_path):
-    """All 370 posts played round by round: before each round, the texts the analyser will
-    embed for every post are embedded in one batch (the same vectors, far fewer model calls)."""
+def test_imported_scenarios_play_and_most_deepen(client, tmp_path):
+    """Every third of the 370 imported posts (a fixed sample: embedding every post's plan takes ~40 s
+    here) plays three rounds. Before each round, the texts the analyser will embed for every post are
+    embedded in one batch (the same vectors, far fewer model calls)."""
     from trainer.dataset import import_dir, load
     from trainer.evaluation import analysis_texts
     import_dir(SHARED, tmp_path / "cc")
     scenarios, _, _ = load(tmp_path / "cc")
     assert len(scenarios) == 370
+    sample = scenarios[::3]
     embed = client.analyser.embedder.encode
-    embed([step.says for s in scenarios for step in s.disclosure_plan])  # each step is weighed against the reply
-    games = [(s, client.start(s)[0], []) for s in scenarios]
+    embed([step.says for s in sample for step in s.disclosure_plan])  # each step is weighed against the reply
+    games = [(s, client.start(s)[0], []) for s in sample]
     for reply in GOOD[:3]:
         embed(list(dict.fromkeys(t for s, st, _ in games for t in analysis_texts(reply, s, "\n".join(st.said)))))
         for s, st, turns in games:
@@ -134,7 +136,7 @@ def test_every_imported_scenario_plays(client, tmp_path):
     for s, st, turns in games:
         assert all(t.text for t in turns) and len(set(st.said)) == len(st.said), s.id
     deepened = sum(turns[-1].disclosed >= 1 for _, _, turns in games)
-    assert deepened >= 220  # 258 of 370 measured: three generic English replies to posts in three languages
+    assert deepened >= 85, deepened  # 100 of 124 measured: three generic English replies, posts in three languages
 
 
 # --- LLM client: its logic over an in-process fake model, its transport over a local stub server

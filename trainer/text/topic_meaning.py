@@ -123,10 +123,13 @@ class TopicMeaning:
             first: dict[str, int] = {}
             for i, k in enumerate(keys):
                 first.setdefault(k, i)
-            todo = [i for k, i in first.items() if k not in known]
-            if todo:
+            seen = self._known.setdefault(None, {})  # phrases tagged in this process, whatever the data dir
+            todo = [i for k, i in first.items() if k not in known and k not in seen]
+            fresh = [k for k in first if k not in known]
+            if fresh:
                 for i, topic in zip(todo, self.decide([texts[i] for i in todo], [rules[i] for i in todo])):
-                    known[keys[i]] = topic
+                    seen[keys[i]] = topic
+                known.update({k: seen[k] for k in fresh})
                 if path is not None:
                     text = json.dumps(known, sort_keys=True)
                     _write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
