@@ -117,7 +117,7 @@ def test_closing_depends_on_rapport_and_is_the_persons_own(client, library):
 @pytest.mark.slow
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/culturecare")
 def test_imported_scenarios_play_and_most_deepen(client, tmp_path):
-    """Every third of the 370 imported posts (a fixed sample: embedding every post's plan takes ~40 s
+    """Every sixth of the 370 imported posts (a fixed sample: embedding every post's plan takes ~40 s
     here) plays three rounds. Before each round, the texts the analyser will embed for every post are
     embedded in one batch (the same vectors, far fewer model calls)."""
     from trainer.dataset import import_dir, load
@@ -125,7 +125,7 @@ def test_imported_scenarios_play_and_most_deepen(client, tmp_path):
     import_dir(SHARED, tmp_path / "cc")
     scenarios, _, _ = load(tmp_path / "cc")
     assert len(scenarios) == 370
-    sample = scenarios[::3]
+    sample = scenarios[::6]
     embed = client.analyser.embedder.encode
     embed([step.says for s in sample for step in s.disclosure_plan])  # each step is weighed against the reply
     games = [(s, client.start(s)[0], []) for s in sample]
@@ -136,7 +136,7 @@ def test_imported_scenarios_play_and_most_deepen(client, tmp_path):
     for s, st, turns in games:
         assert all(t.text for t in turns) and len(set(st.said)) == len(st.said), s.id
     deepened = sum(turns[-1].disclosed >= 1 for _, _, turns in games)
-    assert deepened >= 85, deepened  # 100 of 124 measured: three generic English replies, posts in three languages
+    assert deepened >= 45, deepened  # 52 of 62 measured: three generic English replies, posts in three languages
 
 
 # --- LLM client: its logic over an in-process fake model, its transport over a local stub server

@@ -312,3 +312,24 @@ def test_in_single_user_mode_a_new_name_may_record_but_not_export(db_url, monkey
     with pytest.raises(InputError, match="no user 'Someone Else'"):
         acting_user(svc, "Someone Else")
     assert acting_user(svc, "New Person").role == "trainee"
+
+
+def test_two_starts_at_once_use_one_attempt_each(world):
+    import threading
+    svc, practice, p, _ = world
+    task, = svc.assign(p[SARA], "Tuesday group", [SCENARIO], attempts=1)
+    barrier, started, refused = threading.Barrier(3), [], []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            started.append(svc.start(p[ANA], practice, task.id))
+        except AssignmentError as e:
+            refused.append(str(e))
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(started) == 1 and len(refused) == 2 and all("attempt(s)" in r for r in refused), (started, refused)

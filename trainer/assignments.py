@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from .accounts import Account, Actor
 from .rubrics import criterion_ids
 from .scenarios import Library
-from .store import AssignmentRow, CohortRow, LinkedSession, QueueRow, Store
+from .store import AssignmentRow, AttemptsUsed, CohortRow, LinkedSession, QueueRow, Store
 
 if TYPE_CHECKING:
     from .practice import Practice
@@ -238,7 +238,11 @@ class Assignments:
         if mine.assignment.scenario_id not in self.library.scenarios:
             raise AssignmentError(f"scenario {mine.assignment.scenario_id!r} is no longer in the library; "
                                   "ask your supervisor")
-        return practice.as_(actor).start(mine.assignment.scenario_id, seed=seed, assignment_id=assignment_id)
+        try:
+            return practice.as_(actor).start(mine.assignment.scenario_id, seed=seed, assignment_id=assignment_id)
+        except AttemptsUsed:  # another start got there first
+            raise AssignmentError(f"all {mine.attempts_allowed} attempt(s) at {mine.title!r} are used; "
+                                  "ask your supervisor for another") from None
 
     # --- review -----------------------------------------------------------------------------------
     def review_queue(self, actor: Actor) -> list[QueueRow]:

@@ -165,6 +165,10 @@ class _Lost(Exception):
     """Another writer changed the session first (or ended it): roll back."""
 
 
+class AttemptsUsed(Exception):
+    """An assignment's attempts are all used (checked with the session's insert, in one transaction)."""
+
+
 class StoreError(Exception):
     """The database could not be used; the message says what to do."""
 
@@ -483,9 +487,15 @@ class Store:
                       opening: str, state: dict, assignment_id: int | None = None) -> int:
         now = time.time()
         with self.engine.begin() as c:
-            if assignment_id is not None and c.execute(select(assignments.c.id).where(
-                    assignments.c.id == assignment_id, _addressed(actor))).first() is None:
-                raise KeyError(f"no assignment {assignment_id} for {actor.name}")
+            if assignment_id is not None:  # the assignment's row locked: two starts at once count as two
+                if c.execute(update(assignments).where(assignments.c.id == assignment_id, _addressed(actor))
+                             .values(id=assignments.c.id)).rowcount != 1:
+                    raise KeyError(f"no assignment {assignment_id} for {actor.name}")
+                allowed = c.execute(select(assignments.c.attempts).where(assignments.c.id == assignment_id)).scalar()
+                used = c.execute(select(func.count()).select_from(sessions).where(
+                    sessions.c.assignment_id == assignment_id, sessions.c.user_id == actor.id)).scalar() or 0
+                if allowed is not None and used >= allowed:
+                    raise AttemptsUsed(f"all {allowed} attempt(s) are used")
             sid = c.execute(insert(sessions).values(
                 user_id=actor.id, scenario_id=_text(scenario_id), culture=_text(culture), backend=_text(backend),
                 seed=seed, started_at=now, client_state=state, assignment_id=assignment_id)
