@@ -690,8 +690,7 @@ class Store:
         q = (select(sessions.c.id, users.c.name, sessions.c.scenario_id, sessions.c.culture, sessions.c.assignment_id,
                     sessions.c.started_at, sessions.c.submitted_at)
              .join(users, users.c.id == sessions.c.user_id)
-             .where(_visible(actor), sessions.c.user_id != actor.id, sessions.c.submitted_at.is_not(None),
-                    sessions.c.reviewed_at.is_(None))
+             .where(_reviewable(actor))
              .order_by(sessions.c.submitted_at, sessions.c.id))
         with self.engine.connect() as c:
             return [QueueRow(*r) for r in c.execute(q).all()]
@@ -761,12 +760,16 @@ def _managed(actor: Actor) -> ColumnElement[bool]:
 
 
 def _reviewable(actor: Actor) -> ColumnElement[bool]:
-    """The sessions the actor may mark reviewed: submitted, not yet reviewed, of a trainee in a cohort
-    they supervise (never their own). An admin reads everything but reviews only cohorts they supervise."""
+    """The sessions the actor may mark reviewed (and so finds in their review queue): submitted, not yet
+    reviewed, not their own, and done for an assignment of a cohort they supervise or, free practice,
+    by a trainee in one. An admin reads everything but reviews only as a supervisor does."""
     if actor.role not in ("supervisor", "admin"):
         return false()
-    return and_(_visible(actor), sessions.c.user_id != actor.id, sessions.c.user_id.in_(_supervised(actor)),
-                sessions.c.submitted_at.is_not(None), sessions.c.reviewed_at.is_(None))
+    as_supervisor = Actor(actor.id, actor.name, "supervisor")
+    theirs = or_(sessions.c.assignment_id.in_(select(assignments.c.id).where(_managed(as_supervisor))),
+                 and_(sessions.c.assignment_id.is_(None), sessions.c.user_id.in_(_supervised(actor))))
+    return and_(sessions.c.user_id != actor.id, sessions.c.submitted_at.is_not(None),
+                sessions.c.reviewed_at.is_(None), theirs)
 
 def _account(row) -> Account:
     return Account(id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
