@@ -288,3 +288,10 @@ def test_drafts_and_sign_ins_at_once_get_their_own_numbers(store, db_url):
         assert len(set(ex.map(sign_in, stores))) == 1
     for s in stores:
         s.engine.dispose()
+
+
+def test_a_name_longer_than_its_column_is_one_person_everywhere(db_url):
+    store = Store(db_url)
+    long = "Ana " + "x" * 130
+    a = store.actor(long)  # was an AssertionError: stored cut to 120 characters, looked up whole
+    assert store.actor(long) == a and store.account(long).id == a.id and len(a.name) == 120

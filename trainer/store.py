@@ -366,7 +366,7 @@ class Store:
         return Path(script.path)
 
     def user_id(self, name: str) -> int:
-        name = " ".join(_text(name).split())[:120]
+        name = _name(name)
         if not name:
             raise ValueError("a trainee name is needed")
         for attempt in range(2):  # a name new to both of two sign-ins at once: the loser finds the winner's row
@@ -387,7 +387,7 @@ class Store:
     # --- accounts (trainer.accounts.AccountStore) --------------------------------------------------
     def account(self, name: str) -> Account | None:
         with self._errors(), self.engine.connect() as c:
-            row = c.execute(select(users).where(users.c.name == " ".join(_text(name).split()))).mappings().first()
+            row = c.execute(select(users).where(users.c.name == _name(name))).mappings().first()
         return _account(row) if row else None
 
     def accounts(self) -> list[Account]:
@@ -411,11 +411,11 @@ class Store:
         values = {k: v for k, v in (("role", role), ("password_hash", password_hash), ("disabled", disabled))
                   if v is not None}
         with self._errors(), self.engine.begin() as c:
-            c.execute(update(users).where(users.c.name == " ".join(_text(name).split())).values(**values))
+            c.execute(update(users).where(users.c.name == _name(name)).values(**values))
 
     def login_attempt(self, name: str, ok: bool, at: float) -> int:
         with self._errors(), self.engine.begin() as c:
-            key = c.execute(insert(login_attempts).values(name=" ".join(_text(name).split())[:120], ok=ok, at=at)
+            key = c.execute(insert(login_attempts).values(name=_name(name), ok=ok, at=at)
                             ).inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -431,7 +431,7 @@ class Store:
 
     def failures_since(self, name: str, since: float) -> list[tuple[int, float]]:
         """The failed logins under a name since `since` (and since its last success): (id, when), in order."""
-        name = " ".join(_text(name).split())[:120]
+        name = _name(name)
         with self._errors(), self.engine.connect() as c:
             last_ok = c.execute(select(func.max(login_attempts.c.at)).where(
                 login_attempts.c.name == name, login_attempts.c.ok.is_(True))).scalar()
@@ -443,7 +443,7 @@ class Store:
     def sessions_count(self, name: str) -> int:
         with self.engine.connect() as c:
             return int(c.execute(select(func.count()).select_from(sessions).join(users, users.c.id == sessions.c.user_id)
-                                 .where(users.c.name == " ".join(_text(name).split()))).scalar() or 0)
+                                 .where(users.c.name == _name(name))).scalar() or 0)
 
     # --- cohorts ------------------------------------------------------------------------------------
     def add_cohort(self, name: str, supervisor: str) -> int:
@@ -451,14 +451,14 @@ class Store:
         if sup is None or sup.role not in ("supervisor", "admin"):
             raise KeyError(f"no supervisor {supervisor!r}; `users add {supervisor} --role supervisor` first")
         with self.engine.begin() as c:
-            key = c.execute(insert(cohorts).values(name=" ".join(_text(name).split()), supervisor_id=sup.id,
+            key = c.execute(insert(cohorts).values(name=_name(name), supervisor_id=sup.id,
                                                    created_at=time.time())).inserted_primary_key
         assert key is not None
         return int(key[0])
 
     def cohort_id(self, name: str) -> int | None:
         with self.engine.connect() as c:
-            return c.execute(select(cohorts.c.id).where(cohorts.c.name == " ".join(_text(name).split()))).scalar()
+            return c.execute(select(cohorts.c.id).where(cohorts.c.name == _name(name))).scalar()
 
     def set_members(self, cohort: int, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
         ids = {n: self.user_id(n) for n in [*add, *remove]}
@@ -585,7 +585,7 @@ class Store:
         """The sessions the actor may see (only the named user's, given one), oldest first."""
         q = select(sessions.c.id).join(users, users.c.id == sessions.c.user_id).where(_visible(actor))
         if user is not None:
-            q = q.where(users.c.name == " ".join(user.split()))
+            q = q.where(users.c.name == _name(user))
         with self.engine.connect() as c:
             ids = [r[0] for r in c.execute(q.order_by(sessions.c.started_at, sessions.c.id))]
         return [self.load(actor, i) for i in ids]
@@ -595,7 +595,7 @@ class Store:
     # review queue and the review mark through _visible and _reviewable; trainer.assignments checks
     # roles before it writes ---------------------------------------------------------------------------
     def cohort(self, name: str) -> CohortRow | None:
-        rows = self._cohorts(cohorts.c.name == " ".join(_text(name).split()))
+        rows = self._cohorts(cohorts.c.name == _name(name))
         return rows[0] if rows else None
 
     def supervisors_of(self, user_id: int) -> set[int]:
@@ -680,7 +680,7 @@ class Store:
              .join(users, users.c.id == sessions.c.user_id)
              .where(sessions.c.assignment_id.in_(list(assignment_ids)), _visible(actor)))
         if user is not None:
-            q = q.where(users.c.name == " ".join(_text(user).split()))
+            q = q.where(users.c.name == _name(user))
         with self.engine.connect() as c:
             rows = c.execute(q.order_by(sessions.c.started_at, sessions.c.id)).all()
         return [LinkedSession(*r) for r in rows]
@@ -752,8 +752,11 @@ def _managed(actor: Actor) -> ColumnElement[bool]:
     without a cohort, of a trainee in one), anyone else none."""
     if actor.role == "admin":
         return true()
-    if actor.role != "supervisor":
-        return false()
+    return _supervisors(actor) if actor.role == "supervisor" else false()
+
+
+def _supervisors(actor: Actor) -> ColumnElement[bool]:
+    """The assignments of the cohorts the actor supervises (or, made without a cohort, of a trainee in one)."""
     mine = select(cohorts.c.id).where(cohorts.c.supervisor_id == actor.id)
     return or_(assignments.c.cohort_id.in_(mine),
                and_(assignments.c.cohort_id.is_(None), assignments.c.trainee_id.in_(_supervised(actor))))
@@ -765,11 +768,15 @@ def _reviewable(actor: Actor) -> ColumnElement[bool]:
     by a trainee in one. An admin reads everything but reviews only as a supervisor does."""
     if actor.role not in ("supervisor", "admin"):
         return false()
-    as_supervisor = Actor(actor.id, actor.name, "supervisor")
-    theirs = or_(sessions.c.assignment_id.in_(select(assignments.c.id).where(_managed(as_supervisor))),
+    theirs = or_(sessions.c.assignment_id.in_(select(assignments.c.id).where(_supervisors(actor))),
                  and_(sessions.c.assignment_id.is_(None), sessions.c.user_id.in_(_supervised(actor))))
     return and_(sessions.c.user_id != actor.id, sessions.c.submitted_at.is_not(None),
                 sessions.c.reviewed_at.is_(None), theirs)
+
+def _name(name: str) -> str:
+    """A user or cohort name as stored: spaces collapsed, at most 120 characters (the columns' length)."""
+    return " ".join(_text(name).split())[:120]
+
 
 def _account(row) -> Account:
     return Account(id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
