@@ -122,8 +122,12 @@ def _phrase(rec: _Line, item: dict, what: str) -> str:
     if len(phrase) > MAX_PHRASE:
         rec.note(f"{what} ({shorten(phrase, 40)!r}) has {len(phrase):,} characters; "
                  f"cut to {MAX_PHRASE:,}")
-        phrase = shorten(phrase, MAX_PHRASE)
-    return phrase
+    return _cut(phrase)
+
+
+def _cut(phrase: str) -> str:
+    """A phrase cut at a word to MAX_PHRASE characters."""
+    return shorten(phrase, MAX_PHRASE) if len(phrase) > MAX_PHRASE else phrase
 
 
 def _cues(rec: _Line, items: list[dict]) -> list[DistressCue]:
@@ -321,9 +325,9 @@ def _tag_topics(objs: list[dict]) -> None:
     for obj in objs:
         post = obj.get("post")
         for item in _list(post.get("cultural_signals")) if isinstance(post, dict) else []:
-            phrase = _text(item.get("phrase"))
+            phrase = _cut(_text(item.get("phrase")))
             if phrase:
-                phrases.append(shorten(phrase, MAX_PHRASE) if len(phrase) > MAX_PHRASE else phrase)
+                phrases.append(phrase)
     guess_topics(list(dict.fromkeys(phrases)))
 
 
