@@ -414,7 +414,12 @@ class Store:
             c.execute(update(users).where(users.c.name == _name(name)).values(**values))
 
     def login_attempt(self, name: str, ok: bool, at: float) -> int:
+        """Record an attempt; its id is its place in line. Attempts under one name are written one at a
+        time (PostgreSQL: an advisory lock; SQLite has one writer), so every lower id is committed
+        before this one is: a check of the attempts before it sees them all."""
         with self._errors(), self.engine.begin() as c:
+            if c.dialect.name == "postgresql":
+                c.execute(sql_text("SELECT pg_advisory_xact_lock(hashtext(:n))"), {"n": "login:" + _name(name)})
             key = c.execute(insert(login_attempts).values(name=_name(name), ok=ok, at=at)
                             ).inserted_primary_key
         assert key is not None
